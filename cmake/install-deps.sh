@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12 packages, whatever iaf's build, tests, demo and benchmarks need and this
+# machine lacks. Safe to run again: it installs nothing when everything is there.
+set -euo pipefail
+
+packages=(
+  cmake g++ make             # the toolchain
+  libeigen3-dev              # the library's only dependency
+  doctest-dev                # tests
+  libbenchmark-dev           # benchmarks
+  libcli11-dev               # the command-line explorer example
+  python3-matplotlib         # figures
+  libboost-dev               # Boost.Odeint, for comparison benchmarks only
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "iaf: installing ${missing[*]}" >&2
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,173 @@
+#pragma once
+/// \file
+/// The four orthogonal choices of a simulation (model, current, integrator, spike timing) as
+/// C++20 concepts, plus the optional capabilities that refine them.
+///
+/// Units everywhere: ms, mV, nA, MOhm, nF (so MOhm * nF = ms and MOhm * nA = mV).
+
+#include <concepts>
+#include <functional>
+#include <type_traits>
+
+namespace iaf {
+
+// ---------------------------------------------------------------------------------------------
+// Current
+
+/// An input current I(t) in nA at time t in ms: any callable `double(double t)`.
+///
+/// Not checked by the compiler: integrators call it at stage times, in any order and possibly
+/// more than once per time, so it must be pure (same t, same value). Noise currents meet this by
+/// deriving their values from a seed and the time bin.
+template <typename C>
+concept Current = std::copy_constructible<C> && std::regular_invocable<const C&, double> &&
+                  std::convertible_to<std::invoke_result_t<const C&, double>, double>;
+
+/// A current that announces where it jumps, so that integration splits the step there.
+///
+/// `next_breakpoint(t)` returns the first time strictly greater than `t` at which the current is
+/// discontinuous, or +infinity. The current must be right-continuous: at a breakpoint it already
+/// has its new value.
+template <typename C>
+concept CurrentWithBreakpoints = Current<C> && requires(const C& c, double t) {
+    { c.next_breakpoint(t) } -> std::convertible_to<double>;
+};
+
+/// A current that knows the closed-form response of a leaky integrator to itself.
+///
+/// `leaky_response(t, tau)` returns u(t), the solution of `du/dt = -u/tau + I(t)` that is zero in
+/// the far past (its periodic steady state for periodic inputs). It must be continuous in t, even
+/// across the current's jumps. The `exact` integrator uses it to integrate a LIF with no
+/// discretisation error; sums and multiples of currents combine it linearly.
+template <typename C>
+concept CurrentWithLeakyResponse = Current<C> && requires(const C& c, double t, double tau) {
+    { c.leaky_response(t, tau) } -> std::convertible_to<double>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+/// Subthreshold dynamics, threshold and reset of one neuron.
+///
+/// `state_type` is `double` for one-dimensional models or an Eigen fixed-size vector.
+/// `derivative(t, x, i)` is dx/dt at time t (ms) for state x and input current i (nA).
+/// `voltage(x)` is the membrane potential in mV; it must be a linear projection of the state
+/// (typically `x` or `x[0]`), because spike-timing policies apply it to derivatives too.
+/// A spike happens when `voltage(x) >= threshold()`; `reset(x)` returns the state right after it.
+/// Models are immutable value types whose constructors validate their parameters.
+template <typename M>
+concept Model = std::copy_constructible<M> && requires(const M& m, const typename M::state_type& x,
+                                                       double t, double i) {
+    typename M::state_type;
+    { m.initial_state() } -> std::convertible_to<typename M::state_type>;
+    { m.derivative(t, x, i) } -> std::convertible_to<typename M::state_type>;
+    { m.voltage(x) } -> std::convertible_to<double>;
+    { m.threshold() } -> std::convertible_to<double>;
+    { m.reset(x) } -> std::convertible_to<typename M::state_type>;
+};
+
+/// The state type of a model.
+template <Model M>
+using state_t = typename M::state_type;
+
+/// A model with an absolute refractory period `refractory_period()` in ms, during which the state
+/// is held at the value `reset` produced (so V stays at V_reset).
+template <typename M>
+concept RefractoryModel = Model<M> && requires(const M& m) {
+    { m.refractory_period() } -> std::convertible_to<double>;
+};
+
+namespace detail {
+/// A current with nothing but a call operator; used to check models' capabilities.
+struct current_archetype {
+    double operator()(double) const;
+};
+}  // namespace detail
+
+/// A model whose subthreshold dynamics are linear, so they have an exact propagator.
+///
+/// `propagator(h)` returns an object whose `advance(x, t, current)` moves the state exactly from
+/// t to t + h; it precomputes whatever depends on h only (it is built once per dt).
+template <typename M>
+concept LinearModel = Model<M> && requires(const M& m, const typename M::state_type& x, double h,
+                                           double t, const detail::current_archetype& c) {
+    { m.propagator(h).advance(x, t, c) } -> std::convertible_to<typename M::state_type>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Integrator
+
+namespace detail {
+/// The right-hand side an `OdeStepper` is given: f(t, x) -> dx/dt.
+template <typename S>
+struct rhs_archetype {
+    S operator()(double, const S&) const;
+};
+}  // namespace detail
+
+/// A one-step ODE method: `step(f, t, x, h)` returns the state at t + h from the state x at t,
+/// where `f(t, x)` is dx/dt. `order` is its order of accuracy.
+///
+/// Not checked by the compiler: `step` must only call `f` at times in [t, t + h], must not
+/// allocate, and must work for `double` and Eigen fixed-size vector states.
+template <typename I, typename S>
+concept OdeStepper = std::copy_constructible<I> && requires(const I& integrator,
+                                                            const detail::rhs_archetype<S>& f,
+                                                            double t, const S& x, double h) {
+    { I::order } -> std::convertible_to<int>;
+    { integrator.step(f, t, x, h) } -> std::convertible_to<S>;
+};
+
+/// An integrator that needs to see the model and the current, not just f (for example the exact
+/// propagator of a linear model): `step(model, current, t, x, h)` returns the state at t + h.
+template <typename I, typename M, typename C>
+concept ModelStepper = std::copy_constructible<I> && Model<M> && Current<C> &&
+                       requires(const I& integrator, const M& m, const C& c, double t,
+                                const typename M::state_type& x, double h) {
+                           { integrator.step(m, c, t, x, h) } -> std::convertible_to<typename M::state_type>;
+                       };
+
+/// An integrator that can advance model M driven by current C: either a generic ODE stepper or a
+/// model-aware stepper.
+template <typename I, typename M, typename C>
+concept Integrator = Model<M> && Current<C> && (OdeStepper<I, state_t<M>> || ModelStepper<I, M, C>);
+
+/// An integrator that can precompute what depends on the model and the step only:
+/// `bind(model, dt)` returns a stepper with the same `step` interface, built once per neuron.
+template <typename I, typename M>
+concept BindableIntegrator = Model<M> && requires(const I& integrator, const M& m, double dt) {
+    integrator.bind(m, dt);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Spike timing
+
+namespace detail {
+/// What a spike-timing policy sees of a step in which V reached the threshold: the step length
+/// h, V and the threshold at its ends, and lazily the derivatives and the integrator's solution.
+struct crossing_archetype {
+    double h;
+    double v0;
+    double v1;
+    double threshold;
+    double dv0() const;
+    double dv1() const;
+    double voltage_after(double s) const;
+};
+}  // namespace detail
+
+/// How a threshold crossing is located inside a step.
+///
+/// A policy with `on_grid == true` reports the spike at the end of the grid step (order 1).
+/// Any other policy has `locate(crossing)` which returns the offset s in (0, h] of the crossing
+/// from the start of the (sub)step, given that V < threshold at 0 and V >= threshold at h.
+/// `order` caps the spike-time order it can deliver.
+template <typename P>
+concept SpikeTiming = std::copy_constructible<P> && requires {
+    { P::order } -> std::convertible_to<int>;
+    { P::on_grid } -> std::convertible_to<bool>;
+} && (P::on_grid || requires(const P& p, const detail::crossing_archetype& crossing) {
+    { p.locate(crossing) } -> std::convertible_to<double>;
+});
+
+}  // namespace iaf

@@ -1,0 +1,15 @@
+#pragma once
+/// \file
+/// Umbrella header: everything iaf offers. Host simulators may include only what they use.
+
+#include "concepts.hpp"
+#include "errors.hpp"
+#include "integrators/euler.hpp"
+#include "integrators/exact.hpp"
+#include "integrators/heun.hpp"
+#include "integrators/rk4.hpp"
+#include "models/lif.hpp"
+#include "neuron.hpp"
+#include "simulate.hpp"
+#include "spike_timing.hpp"
+#include "version.hpp"

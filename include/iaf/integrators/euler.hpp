@@ -1,0 +1,17 @@
+#pragma once
+/// \file
+/// Forward Euler, the teaching notebook's method.
+
+namespace iaf {
+
+/// Forward (explicit) Euler: x + h f(t, x). Order 1; on the LIF stable only for h < 2 tau_m.
+struct euler {
+    static constexpr int order = 1;
+
+    template <typename F, typename S>
+    [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
+        return S(x + h * f(t, x));
+    }
+};
+
+}  // namespace iaf

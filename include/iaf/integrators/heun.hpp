@@ -1,0 +1,19 @@
+#pragma once
+/// \file
+/// Heun's method (explicit trapezoidal rule).
+
+namespace iaf {
+
+/// Heun's method, the explicit trapezoidal rule (Heun 1900): order 2, two evaluations per step.
+struct heun {
+    static constexpr int order = 2;
+
+    template <typename F, typename S>
+    [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
+        const S k1 = f(t, x);
+        const S k2 = f(t + h, S(x + h * k1));
+        return S(x + (0.5 * h) * (k1 + k2));
+    }
+};
+
+}  // namespace iaf

@@ -1,0 +1,24 @@
+#pragma once
+/// \file
+/// The classic fourth-order Runge-Kutta method.
+
+namespace iaf {
+
+/// Classic Runge-Kutta (Kutta 1901): order 4, four evaluations per step, the current evaluated at
+/// t, t + h/2 (twice) and t + h.
+struct rk4 {
+    static constexpr int order = 4;
+
+    template <typename F, typename S>
+    [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
+        // Name the state type on every stage: an Eigen expression held in auto would dangle.
+        const double half = 0.5 * h;
+        const S k1 = f(t, x);
+        const S k2 = f(t + half, S(x + half * k1));
+        const S k3 = f(t + half, S(x + half * k2));
+        const S k4 = f(t + h, S(x + h * k3));
+        return S(x + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4));
+    }
+};
+
+}  // namespace iaf

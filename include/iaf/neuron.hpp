@@ -1,0 +1,268 @@
+#pragma once
+/// \file
+/// One neuron: a model, its input current, an integrator and a spike-timing policy, composed at
+/// compile time and stepped on a fixed grid by its host.
+
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <type_traits>
+#include <utility>
+
+#include "concepts.hpp"
+#include "detail/time_grid.hpp"
+#include "errors.hpp"
+#include "spike_timing/grid.hpp"
+
+namespace iaf {
+
+namespace detail {
+
+/// The current as seen by one sub-step that ends at a breakpoint: stage times at or past the
+/// breakpoint read the value just before it, so a sub-step never sees the next piece's value.
+template <Current C>
+struct left_limited {
+    const C* current;
+    double limit;
+    double operator()(double t) const { return static_cast<double>((*current)(t < limit ? t : limit)); }
+    double leaky_response(double t, double tau) const
+        requires CurrentWithLeakyResponse<C>
+    {
+        return current->leaky_response(t, tau);  // continuous: nothing to limit
+    }
+};
+
+template <typename I, typename M>
+struct stepper_of {
+    using type = I;
+};
+template <typename I, typename M>
+    requires BindableIntegrator<I, M>
+struct stepper_of<I, M> {
+    using type = decltype(std::declval<const I&>().bind(std::declval<const M&>(), 1.0));
+};
+
+}  // namespace detail
+
+/// One neuron stepped on a fixed grid of step dt by its host (or by `simulate`).
+///
+/// All four parts are template parameters, so the hot loop is inlined with no virtual call, no
+/// `std::function` and no allocation. Time is kept as a step count plus an offset inside the step;
+/// spikes are reported as absolute times through a callback.
+///
+/// Example:
+///     iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}},
+///                   [](double t) { return 1.0 + 0.5 * std::sin(t); }, iaf::rk4{}, iaf::hermite{}, 0.1};
+///     for (int k = 0; k < 1000; ++k) n.step([](double t) { std::printf("spike at %g ms\n", t); });
+template <typename M, typename C, typename I, typename P = grid>
+class neuron {
+    static_assert(Model<M>, "iaf::neuron: the model type does not satisfy iaf::Model (needs state_type, "
+                            "initial_state, derivative(t, x, i), voltage, threshold and reset)");
+    static_assert(Current<C>, "iaf::neuron: the current type does not satisfy iaf::Current (a copyable "
+                              "callable double(double t))");
+    static_assert(Integrator<I, M, C>, "iaf::neuron: the integrator does not satisfy iaf::Integrator for "
+                                       "this model (an ODE stepper step(f, t, x, h) with an order, or a "
+                                       "model stepper step(model, current, t, x, h); iaf::exact needs an "
+                                       "iaf::LinearModel)");
+    static_assert(SpikeTiming<P>, "iaf::neuron: the spike-timing policy does not satisfy iaf::SpikeTiming");
+
+public:
+    using model_type = M;
+    using current_type = C;
+    using integrator_type = I;
+    using spike_timing_type = P;
+    using state_type = state_t<M>;
+
+    /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms).
+    neuron(M model, C current, I integrator, P timing, double dt, double t_start = 0.0)
+        : model_(std::move(model)),
+          current_(std::move(current)),
+          integrator_(std::move(integrator)),
+          timing_(std::move(timing)),
+          stepper_(make_stepper(integrator_, model_, checked_dt(dt))),
+          x_(model_.initial_state()),
+          dt_(dt),
+          t_start_(t_start) {
+        detail::require_finite("iaf::neuron", "t_start", t_start);
+        if constexpr (requires { P::needs_exact_integrator; }) {
+            static_assert(!P::needs_exact_integrator || requires { requires I::is_exact; },
+                          "iaf::analytic locates spikes on the integrator's own solution: it needs an "
+                          "exact integrator (iaf::exact); use iaf::hermite with RK integrators");
+        }
+        if constexpr (RefractoryModel<M>) {
+            t_ref_ = static_cast<double>(model_.refractory_period());
+            detail::require_non_negative("iaf::neuron", "refractory_period", t_ref_);
+        }
+    }
+
+    /// Advances one grid step, calling `on_spike(t)` for every spike in it, in order (several when
+    /// t_ref < dt and the input is strong). Returns the number of spikes.
+    template <typename OnSpike>
+    int step(OnSpike&& on_spike) {
+        const std::int64_t k = step_;
+        const double tk = t_start_ + static_cast<double>(k) * dt_;
+        const double th = static_cast<double>(model_.threshold());
+        int spikes = 0;
+        double s = 0.0;  // offset inside the step reached so far
+        if (refractory_) {
+            if (refractory_end_.step > k) {
+                ++step_;
+                return 0;  // the state is held at its reset value
+            }
+            s = refractory_end_.offset;
+            refractory_ = false;
+        }
+        while (s < dt_) {
+            double e = dt_;  // end of this sub-step: the step's end or the next breakpoint
+            double limit = std::numeric_limits<double>::infinity();
+            if constexpr (CurrentWithBreakpoints<C>) {
+                double b = static_cast<double>(current_.next_breakpoint(tk + s));
+                while (b - tk <= s) b = static_cast<double>(current_.next_breakpoint(b));
+                if (b - tk < e) {
+                    e = b - tk;
+                    limit = b;
+                }
+            }
+            const double h = e - s;
+            const double t0 = tk + s;
+            decltype(auto) current = view(limit);
+            const state_type x1 = advance(current, x_, t0, h);
+            const double v1 = static_cast<double>(model_.voltage(x1));
+            if (v1 < th) {
+                x_ = x1;
+                s = e;
+                continue;
+            }
+            if (!std::isfinite(v1)) fail_non_finite(t0 + h);  // NaN, or +inf posing as a spike
+            double s_spike = e;
+            state_type x_spike = x1;
+            if constexpr (P::on_grid) {
+                if (e < dt_) {  // the grid only looks at the step's end
+                    x_ = x1;
+                    s = e;
+                    continue;
+                }
+            } else {
+                const crossing<std::remove_cvref_t<decltype(current)>> c{this, &current, &x_, &x1, t0, h,
+                                                    static_cast<double>(model_.voltage(x_)), v1, th};
+                double offset = static_cast<double>(timing_.locate(c));
+                if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
+                if (offset < h) {
+                    s_spike = s + offset;
+                    x_spike = advance(current, x_, t0, offset);
+                }
+            }
+            on_spike(tk + s_spike);
+            ++spikes;
+            x_ = model_.reset(x_spike);
+            const detail::grid_time end = detail::grid_time::after(k, s_spike, t_ref_, dt_);
+            if (end.step > k) {
+                refractory_ = true;
+                refractory_end_ = end;
+                break;
+            }
+            s = end.offset;
+        }
+        ++step_;
+        return spikes;
+    }
+
+    /// Advances one grid step, discarding spike times. Returns the number of spikes.
+    int step() {
+        return step([](double) {});
+    }
+
+    /// Time reached, in ms: t_start + steps() * dt.
+    [[nodiscard]] double time() const noexcept { return t_start_ + static_cast<double>(step_) * dt_; }
+    /// Number of grid steps taken.
+    [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
+    [[nodiscard]] double dt() const noexcept { return dt_; }
+    [[nodiscard]] const state_type& state() const noexcept { return x_; }
+    /// Membrane potential now, in mV.
+    [[nodiscard]] double voltage() const { return static_cast<double>(model_.voltage(x_)); }
+    /// Whether the neuron is inside its refractory period at time().
+    [[nodiscard]] bool refractory() const noexcept { return refractory_; }
+    [[nodiscard]] const M& model() const noexcept { return model_; }
+    [[nodiscard]] const C& current() const noexcept { return current_; }
+
+private:
+    using stepper_type = typename detail::stepper_of<I, M>::type;
+
+    /// What a spike-timing policy sees of the sub-step [t0, t0 + h] in which V crossed.
+    template <typename View>
+    struct crossing {
+        const neuron* self;
+        const View* current;
+        const state_type* x0;
+        const state_type* x1;
+        double t0;
+        double h;
+        double v0;
+        double v1;
+        double threshold;
+
+        [[nodiscard]] double dv0() const { return self->voltage_slope(*current, *x0, t0); }
+        [[nodiscard]] double dv1() const { return self->voltage_slope(*current, *x1, t0 + h); }
+        [[nodiscard]] double voltage_after(double s) const {
+            return static_cast<double>(self->model_.voltage(self->advance(*current, *x0, t0, s)));
+        }
+    };
+
+    static double checked_dt(double dt) {
+        detail::require_positive("iaf::neuron", "dt", dt);
+        return dt;
+    }
+    static stepper_type make_stepper(const I& integrator, const M& model, double dt) {
+        if constexpr (BindableIntegrator<I, M>) return integrator.bind(model, dt);
+        else return integrator;
+    }
+
+    decltype(auto) view(double limit) const {
+        if constexpr (CurrentWithBreakpoints<C>) return detail::left_limited<C>{&current_, limit};
+        else {
+            (void)limit;
+            return (current_);
+        }
+    }
+
+    template <typename View>
+    state_type advance(const View& current, const state_type& x, double t, double h) const {
+        if constexpr (ModelStepper<stepper_type, M, std::remove_cvref_t<View>>) {
+            return stepper_.step(model_, current, t, x, h);
+        } else {
+            const auto f = [&](double time, const state_type& state) -> state_type {
+                return model_.derivative(time, state, static_cast<double>(current(time)));
+            };
+            return stepper_.step(f, t, x, h);
+        }
+    }
+
+    template <typename View>
+    double voltage_slope(const View& current, const state_type& x, double t) const {
+        const state_type dxdt = model_.derivative(t, x, static_cast<double>(current(t)));
+        return static_cast<double>(model_.voltage(dxdt));
+    }
+
+    [[noreturn]] void fail_non_finite(double t) const {
+        std::ostringstream os;
+        os.precision(17);
+        os << "iaf::neuron: the membrane potential became non-finite at t = " << t << " ms (dt = " << dt_
+           << " ms); the current returned a non-finite value or the integrator is unstable at this dt";
+        throw simulation_error(os.str());
+    }
+
+    M model_;
+    C current_;
+    I integrator_;
+    P timing_;
+    stepper_type stepper_;
+    state_type x_;
+    double dt_;
+    double t_start_;
+    double t_ref_ = 0.0;
+    std::int64_t step_ = 0;
+    bool refractory_ = false;
+    detail::grid_time refractory_end_{};
+};
+
+}  // namespace iaf

@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// Spike timing on the exact solution.
+
+#include "../detail/find_root.hpp"
+
+namespace iaf {
+
+/// The crossing is located on the integrator's own solution, V(t + s) computed by re-stepping
+/// from the start of the step, by a bracketing root finder that converges to round-off. With an
+/// exact integrator (`exact` on a LIF, with constant or closed-form input) that solution is the
+/// true one, so spike times are exact to round-off, as in NEST's precise models (Morrison et al.
+/// 2007; Hanuschkin et al. 2010). Requires an integrator with `is_exact`.
+struct analytic {
+    static constexpr int order = 1000;  // limited by round-off only
+    static constexpr bool on_grid = false;
+    static constexpr bool needs_exact_integrator = true;
+
+    template <typename Crossing>
+    [[nodiscard]] double locate(const Crossing& c) const {
+        const auto distance = [&](double s) { return c.voltage_after(s) - c.threshold; };
+        return detail::find_root(distance, 0.0, c.h, c.v0 - c.threshold, c.v1 - c.threshold);
+    }
+};
+
+}  // namespace iaf

@@ -1,0 +1,124 @@
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Core>
+#include <doctest/doctest.h>
+#include <iaf/iaf.hpp>
+
+namespace {
+
+// LIF with a spike-triggered adaptation current w (state [V, w]), written here, outside the
+// library, to show that vector states run through the same machinery:
+//   tau_m dV/dt = -(V - E_L) - R w + R I,   tau_w dw/dt = -w,   on a spike V = V_reset, w += b.
+struct adaptive_lif {
+    using state_type = Eigen::Vector2d;
+    double tau_m = 10.0, r_m = 10.0, e_l = 0.0, v_th = 10.0, v_reset = 0.0, tau_w = 50.0, b = 0.2;
+
+    state_type initial_state() const { return {e_l, 0.0}; }
+    state_type derivative(double, const state_type& x, double i) const {
+        return {(-(x[0] - e_l) - r_m * x[1] + r_m * i) / tau_m, -x[1] / tau_w};
+    }
+    double voltage(const state_type& x) const { return x[0]; }
+    double threshold() const { return v_th; }
+    state_type reset(const state_type& x) const { return {v_reset, x[1] + b}; }
+};
+
+}  // namespace
+
+TEST_CASE("neuron: a two-variable model runs through simulate with euler like a plain loop") {
+    const adaptive_lif m;
+    const double dt = 0.05, i0 = 2.0;
+    const auto result = iaf::simulate(m, [=](double) { return i0; }, iaf::euler{},
+                                      {.dt = dt, .t_end = 500.0, .record_every = 1});
+
+    // The same equations, integrated by hand with scalars.
+    std::vector<double> spikes, trace{0.0};
+    double v = 0.0, w = 0.0;
+    for (int k = 1; k <= 10000; ++k) {
+        const double dv = (-(v - m.e_l) - m.r_m * w + m.r_m * i0) / m.tau_m;
+        const double dw = -w / m.tau_w;
+        v += dt * dv;
+        w += dt * dw;
+        if (v >= m.v_th) {
+            v = m.v_reset;
+            w += m.b;
+            spikes.push_back(k * dt);
+        }
+        trace.push_back(v);
+    }
+    REQUIRE(result.spike_times.size() == spikes.size());
+    REQUIRE(spikes.size() > 5);
+    for (std::size_t n = 0; n < spikes.size(); ++n) CHECK(result.spike_times[n] == doctest::Approx(spikes[n]).epsilon(1e-12));
+    REQUIRE(result.voltage.size() == trace.size());
+    for (std::size_t n = 0; n < trace.size(); n += 97) CHECK(result.voltage[n] == doctest::Approx(trace[n]).epsilon(1e-9));
+    // Adaptation lengthens the inter-spike intervals.
+    const std::size_t last = spikes.size() - 1;
+    CHECK(spikes[last] - spikes[last - 1] > spikes[1] - spikes[0]);
+}
+
+TEST_CASE("neuron: refractory period holds V at v_reset and ends exactly t_ref after the spike") {
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0, .v_th = 15.0, .v_reset = 0.0, .t_ref = 2.0}};
+    const double dt = 0.1;
+    iaf::neuron n{m, [](double) { return 3.0; }, iaf::exact{}, iaf::analytic{}, dt};
+    std::vector<double> spikes;
+    while (spikes.empty()) n.step([&](double t) { spikes.push_back(t); });
+    // First spike from V = 0 under V_inf = 30: t = tau ln(30 / 15).
+    const double t1 = 10.0 * std::log(2.0);
+    CHECK(spikes[0] == doctest::Approx(t1).epsilon(1e-13));
+    // While refractory, V stays at v_reset.
+    while (n.time() < t1 + 2.0 - dt) {
+        CHECK(n.refractory());
+        CHECK(n.voltage() == 0.0);
+        n.step();
+    }
+    // The step holding t1 + t_ref integrates from exactly there: V at its end is the closed form.
+    n.step();
+    CHECK_FALSE(n.refractory());
+    const double since = n.time() - (t1 + 2.0);
+    CHECK(n.voltage() == doctest::Approx(30.0 * (1.0 - std::exp(-since / 10.0))).epsilon(1e-12));
+}
+
+TEST_CASE("neuron: several spikes inside one step are all found, in order") {
+    // t_ref << dt and strong input: V_inf = 100, threshold 15, reset 0; period tau ln(100/85) + t_ref.
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0, .v_th = 15.0, .v_reset = 0.0, .t_ref = 0.05}};
+    const double period = 10.0 * std::log(100.0 / 85.0) + 0.05;
+    iaf::neuron n{m, [](double) { return 10.0; }, iaf::exact{}, iaf::analytic{}, 5.0};
+    std::vector<double> spikes;
+    const int in_first_step = n.step([&](double t) { spikes.push_back(t); });
+    CHECK(in_first_step == static_cast<int>(std::floor(5.0 / period - 0.05 / period)) + 1);
+    REQUIRE(spikes.size() >= 3);
+    for (std::size_t k = 0; k < spikes.size(); ++k)
+        CHECK(spikes[k] == doctest::Approx(period * static_cast<double>(k + 1) - 0.05).epsilon(1e-12));
+}
+
+TEST_CASE("neuron: a non-finite membrane potential stops the run with a clear error") {
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0}};
+    iaf::neuron n{m, [](double t) { return t > 1.0 ? std::numeric_limits<double>::quiet_NaN() : 0.0; },
+                  iaf::rk4{}, iaf::hermite{}, 0.5};
+    n.step();
+    n.step();
+    CHECK_THROWS_AS(n.step(), iaf::simulation_error);
+}
+
+TEST_CASE("neuron: Euler far beyond its stability limit is reported, not left to drift") {
+    // Each step multiplies V by 1 - dt/tau = -(1e10 - 1): V overflows within 32 steps.
+    const iaf::lif m{{.tau_m = 1.0, .c_m = 1.0, .e_l = 0.0, .v_th = 1e300, .v_reset = 0.0, .v_init = 1.0}};
+    iaf::neuron n{m, [](double) { return 0.0; }, iaf::euler{}, iaf::grid{}, 1e10};
+    CHECK_THROWS_WITH_AS(
+        [&] {
+            for (int k = 0; k < 100; ++k) n.step();
+        }(),
+        doctest::Contains("became non-finite"), iaf::simulation_error);
+}
+
+TEST_CASE("neuron: dt must be positive and finite") {
+    const iaf::lif m;
+    const auto zero = [](double) { return 0.0; };
+    CHECK_THROWS_WITH_AS((iaf::neuron{m, zero, iaf::euler{}, iaf::grid{}, 0.0}),
+                         "iaf::neuron: dt = 0 is invalid (must be > 0)", iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((iaf::neuron{m, zero, iaf::euler{}, iaf::grid{}, -0.1}),
+                         "iaf::neuron: dt = -0.10000000000000001 is invalid (must be > 0)", iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((iaf::neuron{m, zero, iaf::euler{}, iaf::grid{}, std::numeric_limits<double>::infinity()}),
+                         "iaf::neuron: dt = inf is invalid (must be finite)", iaf::invalid_parameter);
+}

@@ -1,0 +1,88 @@
+#include <cmath>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <iaf/iaf.hpp>
+
+namespace {
+
+// The teaching notebook's loop, transcribed: C dV/dt = I - V/R, forward Euler at dt = 0.01 over
+// t in [0, 100), V(0) = V_rest, and on V >= theta: V = V_rest, spike at i * dt.
+std::vector<double> notebook_spike_times(double i, double r, double c, double theta, double v_rest) {
+    const double dt = 0.01;
+    const int n = 10000;
+    std::vector<double> spikes;
+    double v = v_rest;
+    for (int k = 1; k < n; ++k) {
+        v = v + dt * (i - v / r) / c;
+        if (v >= theta) {
+            v = v_rest;
+            spikes.push_back(k * dt);
+        }
+    }
+    return spikes;
+}
+
+iaf::lif notebook_neuron(double r, double c, double theta, double v_rest) {
+    return iaf::lif{{.r_m = r, .c_m = c, .e_l = 0.0, .v_th = theta, .v_reset = v_rest, .v_init = v_rest}};
+}
+
+}  // namespace
+
+TEST_CASE("simulate: reproduces the notebook's constant-current run spike for spike") {
+    // The notebook's defaults, then a few other slider positions.
+    struct setting {
+        double i, r, c, theta, v_rest;
+    };
+    for (const setting s : {setting{0.8, 6.4, 0.9, 5.0, 0.4}, setting{1.5, 5.0, 0.5, 5.0, 0.0},
+                            setting{3.0, 10.0, 2.0, 20.0, 1.0}}) {
+        const auto expected = notebook_spike_times(s.i, s.r, s.c, s.theta, s.v_rest);
+        const auto result = iaf::simulate(notebook_neuron(s.r, s.c, s.theta, s.v_rest), [&](double) { return s.i; },
+                                          iaf::euler{}, iaf::grid{}, {.dt = 0.01, .t_end = 99.99});
+        REQUIRE(expected.size() >= 4);
+        REQUIRE(result.spike_times.size() == expected.size());
+        for (std::size_t k = 0; k < expected.size(); ++k)
+            CHECK(result.spike_times[k] == doctest::Approx(expected[k]).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("simulate: Euler's first spike converges to tau ln((RI - V0)/(RI - theta)) at order 1") {
+    const double i = 0.8, r = 6.4, c = 0.9, theta = 5.0, v0 = 0.4;
+    const double t_star = r * c * std::log((r * i - v0) / (r * i - theta));
+    std::vector<double> errors;
+    for (double dt : {0.01, 0.001, 0.0001}) {
+        const auto result = iaf::simulate(notebook_neuron(r, c, theta, v0), [&](double) { return i; }, iaf::euler{},
+                                          {.dt = dt, .t_end = 30.0});
+        REQUIRE_FALSE(result.spike_times.empty());
+        errors.push_back(std::abs(result.spike_times.front() - t_star));
+    }
+    // Each tenfold refinement divides the error by about ten (first order), and it does go to zero.
+    for (std::size_t k = 1; k < errors.size(); ++k) {
+        const double order = std::log10(errors[k - 1] / errors[k]);
+        CHECK(order == doctest::Approx(1.0).epsilon(0.15));
+    }
+    CHECK(errors.back() < 5e-3);
+}
+
+TEST_CASE("simulate: the trace samples V every record_every steps from t_start") {
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0, .v_th = 100.0}};
+    const auto result = iaf::simulate(m, [](double) { return 1.0; }, iaf::exact{}, {.dt = 0.1, .t_end = 10.0, .record_every = 10});
+    REQUIRE(result.time.size() == 11);
+    REQUIRE(result.voltage.size() == 11);
+    for (std::size_t k = 0; k < result.time.size(); ++k) {
+        CHECK(result.time[k] == doctest::Approx(static_cast<double>(k)).epsilon(1e-12));
+        CHECK(result.voltage[k] == doctest::Approx(10.0 * (1.0 - std::exp(-result.time[k] / 10.0))).epsilon(1e-12));
+    }
+    CHECK(result.spike_times.empty());
+}
+
+TEST_CASE("simulate: bad options throw messages naming the option") {
+    const iaf::lif m;
+    const auto zero = [](double) { return 0.0; };
+    CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 0.0}),
+                         "iaf::simulate: dt = 0 is invalid (must be > 0)", iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 0.1, .t_end = -1.0}),
+                         "iaf::simulate: t_end = -1 is invalid (must be >= t_start)", iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 0.1, .record_every = -3}),
+                         "iaf::simulate: record_every = -3 is invalid (must be >= 0)", iaf::invalid_parameter);
+}
