@@ -4,6 +4,7 @@
 
 #include "concepts.hpp"
 #include "errors.hpp"
+#include "integrators/dopri5.hpp"
 #include "integrators/euler.hpp"
 #include "integrators/exact.hpp"
 #include "integrators/heun.hpp"

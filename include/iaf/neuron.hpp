@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <sstream>
 #include <type_traits>
 #include <utility>
@@ -30,6 +31,14 @@ struct left_limited {
     {
         return current->leaky_response(t, tau);  // continuous: nothing to limit
     }
+};
+
+/// An ODE stepper that can stop at the first internal step where an event holds and hand back
+/// that step with its dense output (`iaf::dopri5`); see neuron::step.
+template <typename I, typename S>
+concept EventStepper = requires(const I& integrator, const rhs_archetype<S>& f, double t, const S& x, double h,
+                                bool (*reached)(const S&)) {
+    { integrator.step_until(f, t, x, h, reached).reached } -> std::convertible_to<bool>;
 };
 
 template <typename I, typename M>
@@ -85,9 +94,11 @@ public:
           t_start_(t_start) {
         detail::require_finite("iaf::neuron", "t_start", t_start);
         if constexpr (requires { P::needs_exact_integrator; }) {
-            static_assert(!P::needs_exact_integrator || requires { requires I::is_exact; },
+            static_assert(!P::needs_exact_integrator || requires { requires I::is_exact; } ||
+                              requires { requires I::has_dense_output; },
                           "iaf::analytic locates spikes on the integrator's own solution: it needs an "
-                          "exact integrator (iaf::exact); use iaf::hermite with RK integrators");
+                          "exact integrator (iaf::exact) or one with dense output (iaf::dopri5); use "
+                          "iaf::hermite with fixed-step RK integrators");
         }
         if constexpr (RefractoryModel<M>) {
             t_ref_ = static_cast<double>(model_.refractory_period());
@@ -126,6 +137,41 @@ public:
             const double h = e - s;
             const double t0 = tk + s;
             decltype(auto) current = view(limit);
+            if constexpr (!P::on_grid && detail::EventStepper<stepper_type, state_type>) {
+                // An adaptive integrator stops at the internal step where V first reaches the
+                // threshold, so a crossing inside a long grid step is never stepped over.
+                const auto reached = [&](const state_type& x) {
+                    return static_cast<double>(model_.voltage(x)) >= th;
+                };
+                const auto event = stepper_.step_until(rhs(current), t0, x_, h, reached);
+                const double v_end = static_cast<double>(model_.voltage(event.x1));
+                if (!event.reached) {
+                    if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
+                    x_ = event.x1;
+                    s = e;
+                    continue;
+                }
+                if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
+                const double h_in = event.s1 - event.s0;
+                const dense_crossing<std::remove_cvref_t<decltype(current)>, decltype(event)> c{
+                    this, &current, &event, t0 + event.s0, h_in, static_cast<double>(model_.voltage(event.x0)),
+                    v_end, th};
+                double offset = static_cast<double>(timing_.locate(c));
+                if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
+                const double s_spike = offset < h_in ? s + event.s0 + offset : s + event.s1;
+                const state_type x_spike = offset < h_in ? event.dense.state_after(offset) : event.x1;
+                on_spike(tk + s_spike);
+                ++spikes;
+                x_ = model_.reset(x_spike);
+                const detail::grid_time end = detail::grid_time::after(k, s_spike, t_ref_, dt_);
+                if (end.step > k) {
+                    refractory_ = true;
+                    refractory_end_ = end;
+                    break;
+                }
+                s = end.offset;
+                continue;
+            }
             const state_type x1 = advance(current, x_, t0, h);
             const double v1 = static_cast<double>(model_.voltage(x1));
             if (v1 < th) {
@@ -208,6 +254,26 @@ private:
         }
     };
 
+    /// The same, for an integrator that stopped at the internal step [t0, t0 + h] holding the
+    /// crossing: V inside it comes from the integrator's dense output.
+    template <typename View, typename Event>
+    struct dense_crossing {
+        const neuron* self;
+        const View* current;
+        const Event* event;
+        double t0;
+        double h;
+        double v0;
+        double v1;
+        double threshold;
+
+        [[nodiscard]] double dv0() const { return self->voltage_slope(*current, event->x0, t0); }
+        [[nodiscard]] double dv1() const { return self->voltage_slope(*current, event->x1, t0 + h); }
+        [[nodiscard]] double voltage_after(double s) const {
+            return static_cast<double>(self->model_.voltage(event->dense.state_after(s)));
+        }
+    };
+
     static double checked_dt(double dt) {
         detail::require_positive("iaf::neuron", "dt", dt);
         return dt;
@@ -230,11 +296,16 @@ private:
         if constexpr (ModelStepper<stepper_type, M, std::remove_cvref_t<View>>) {
             return stepper_.step(model_, current, t, x, h);
         } else {
-            const auto f = [&](double time, const state_type& state) -> state_type {
-                return model_.derivative(time, state, static_cast<double>(current(time)));
-            };
-            return stepper_.step(f, t, x, h);
+            return stepper_.step(rhs(current), t, x, h);
         }
+    }
+
+    /// The right-hand side f(t, x) an ODE stepper sees: the model driven by the current view.
+    template <typename View>
+    auto rhs(const View& current) const {
+        return [this, &current](double time, const state_type& state) -> state_type {
+            return model_.derivative(time, state, static_cast<double>(current(time)));
+        };
     }
 
     template <typename View>
