@@ -1,0 +1,93 @@
+// Question: what does composing a neuron from parts cost per step, compared with a hand-written
+// loop of the same math in the same binary? And what does a type-erased current cost?
+//
+// Pairs (read the ratio, not the absolute numbers):
+//   hand_exact_loop/constant  vs  iaf_exact_grid/constant   (goal: iaf within 1.2x)
+//   hand_exact_loop/sine      vs  iaf_exact_grid/sine
+//   hand_rk4_loop/sine        vs  iaf_rk4_grid/sine
+//   iaf_rk4_grid/sine         vs  iaf_rk4_grid/sine_std_function
+// The hand loops do the neuron's work exactly: the same current evaluated at the same times, the
+// same propagator (exact: the input at the step's midpoint, V += (V_inf - V)(1 - e^{-dt/tau})),
+// the same threshold test and reset, and a per-step spike count the optimiser must produce.
+#include <functional>
+
+#include <iaf/integrators/exact.hpp>
+#include <iaf/integrators/rk4.hpp>
+#include <iaf/spike_timing/grid.hpp>
+
+#include "bench_neuron.hpp"
+
+namespace {
+
+template <typename Current>
+void hand_exact_loop(benchmark::State& state, Current current) {
+    const double growth = -std::expm1(-bench::dt / bench::tau_m);
+    const double half = 0.5 * bench::dt;
+    double v = bench::e_l;
+    std::int64_t k = 0, spikes = 0;
+    for (auto _ : state) {
+        const double t = static_cast<double>(k) * bench::dt;
+        const double v_inf = bench::e_l + bench::r_m * current(t + half);
+        v += (v_inf - v) * growth;
+        int s = 0;
+        if (v >= bench::v_th) {
+            v = bench::v_reset;
+            s = 1;
+        }
+        spikes += s;
+        benchmark::DoNotOptimize(spikes);
+        ++k;
+    }
+    benchmark::DoNotOptimize(v);
+    state.SetItemsProcessed(state.iterations());
+    state.counters["spikes/kstep"] =
+        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
+}
+
+template <typename Current>
+void hand_rk4_loop(benchmark::State& state, Current current) {
+    const double h = bench::dt, half = 0.5 * h;
+    const auto f = [&](double t, double v) {
+        return (current(t) - (v - bench::e_l) * (1.0 / bench::r_m)) * (1.0 / bench::c_m);
+    };
+    double v = bench::e_l;
+    std::int64_t k = 0, spikes = 0;
+    for (auto _ : state) {
+        const double t = static_cast<double>(k) * h;
+        const double k1 = f(t, v);
+        const double k2 = f(t + half, v + half * k1);
+        const double k3 = f(t + half, v + half * k2);
+        const double k4 = f(t + h, v + h * k3);
+        v += (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+        int s = 0;
+        if (v >= bench::v_th) {
+            v = bench::v_reset;
+            s = 1;
+        }
+        spikes += s;
+        benchmark::DoNotOptimize(spikes);
+        ++k;
+    }
+    benchmark::DoNotOptimize(v);
+    state.SetItemsProcessed(state.iterations());
+    state.counters["spikes/kstep"] =
+        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
+}
+
+template <typename Integrator, typename Current>
+void iaf_grid(benchmark::State& state, Integrator integrator, Current current) {
+    bench::run_neuron(state, current, integrator, iaf::grid{});
+}
+
+BENCHMARK_CAPTURE(hand_exact_loop, constant, bench::constant_input{});
+BENCHMARK_CAPTURE(iaf_grid, exact_constant, iaf::exact{}, bench::constant_input{});
+BENCHMARK_CAPTURE(hand_exact_loop, sine, bench::sine_input{});
+BENCHMARK_CAPTURE(iaf_grid, exact_sine, iaf::exact{}, bench::sine_input{});
+BENCHMARK_CAPTURE(hand_rk4_loop, sine, bench::sine_input{});
+BENCHMARK_CAPTURE(iaf_grid, rk4_sine, iaf::rk4{}, bench::sine_input{});
+BENCHMARK_CAPTURE(iaf_grid, rk4_sine_std_function, iaf::rk4{},
+                  std::function<double(double)>{bench::sine_input{}});
+
+}  // namespace
+
+BENCHMARK_MAIN();
