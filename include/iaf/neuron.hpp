@@ -83,9 +83,9 @@ public:
     using state_type = state_t<M>;
 
     /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms).
-    neuron(M model, C current, I integrator, P timing, double dt, double t_start = 0.0)
+    neuron(M model, C input, I integrator, P timing, double dt, double t_start = 0.0)
         : model_(std::move(model)),
-          current_(std::move(current)),
+          current_(std::move(input)),
           integrator_(std::move(integrator)),
           timing_(std::move(timing)),
           stepper_(make_stepper(integrator_, model_, checked_dt(dt))),
@@ -136,14 +136,14 @@ public:
             }
             const double h = e - s;
             const double t0 = tk + s;
-            decltype(auto) current = view(limit);
+            decltype(auto) input = view(limit);
             if constexpr (!P::on_grid && detail::EventStepper<stepper_type, state_type>) {
                 // An adaptive integrator stops at the internal step where V first reaches the
                 // threshold, so a crossing inside a long grid step is never stepped over.
                 const auto reached = [&](const state_type& x) {
                     return static_cast<double>(model_.voltage(x)) >= th;
                 };
-                const auto event = stepper_.step_until(rhs(current), t0, x_, h, reached);
+                const auto event = stepper_.step_until(rhs(input), t0, x_, h, reached);
                 const double v_end = static_cast<double>(model_.voltage(event.x1));
                 if (!event.reached) {
                     if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
@@ -153,8 +153,8 @@ public:
                 }
                 if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
                 const double h_in = event.s1 - event.s0;
-                const dense_crossing<std::remove_cvref_t<decltype(current)>, decltype(event)> c{
-                    this, &current, &event, t0 + event.s0, h_in, static_cast<double>(model_.voltage(event.x0)),
+                const dense_crossing<std::remove_cvref_t<decltype(input)>, decltype(event)> c{
+                    this, &input, &event, t0 + event.s0, h_in, static_cast<double>(model_.voltage(event.x0)),
                     v_end, th};
                 double offset = static_cast<double>(timing_.locate(c));
                 if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
@@ -172,7 +172,7 @@ public:
                 s = end.offset;
                 continue;
             }
-            const state_type x1 = advance(current, x_, t0, h);
+            const state_type x1 = advance(input, x_, t0, h);
             const double v1 = static_cast<double>(model_.voltage(x1));
             if (v1 < th) {
                 x_ = x1;
@@ -189,13 +189,13 @@ public:
                     continue;
                 }
             } else {
-                const crossing<std::remove_cvref_t<decltype(current)>> c{this, &current, &x_, &x1, t0, h,
+                const crossing<std::remove_cvref_t<decltype(input)>> c{this, &input, &x_, &x1, t0, h,
                                                     static_cast<double>(model_.voltage(x_)), v1, th};
                 double offset = static_cast<double>(timing_.locate(c));
                 if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
                 if (offset < h) {
                     s_spike = s + offset;
-                    x_spike = advance(current, x_, t0, offset);
+                    x_spike = advance(input, x_, t0, offset);
                 }
             }
             on_spike(tk + s_spike);
@@ -292,25 +292,25 @@ private:
     }
 
     template <typename View>
-    state_type advance(const View& current, const state_type& x, double t, double h) const {
+    state_type advance(const View& input, const state_type& x, double t, double h) const {
         if constexpr (ModelStepper<stepper_type, M, std::remove_cvref_t<View>>) {
-            return stepper_.step(model_, current, t, x, h);
+            return stepper_.step(model_, input, t, x, h);
         } else {
-            return stepper_.step(rhs(current), t, x, h);
+            return stepper_.step(rhs(input), t, x, h);
         }
     }
 
     /// The right-hand side f(t, x) an ODE stepper sees: the model driven by the current view.
     template <typename View>
-    auto rhs(const View& current) const {
-        return [this, &current](double time, const state_type& state) -> state_type {
-            return model_.derivative(time, state, static_cast<double>(current(time)));
+    auto rhs(const View& input) const {
+        return [this, &input](double time, const state_type& state) -> state_type {
+            return model_.derivative(time, state, static_cast<double>(input(time)));
         };
     }
 
     template <typename View>
-    double voltage_slope(const View& current, const state_type& x, double t) const {
-        const state_type dxdt = model_.derivative(t, x, static_cast<double>(current(t)));
+    double voltage_slope(const View& input, const state_type& x, double t) const {
+        const state_type dxdt = model_.derivative(t, x, static_cast<double>(input(t)));
         return static_cast<double>(model_.voltage(dxdt));
     }
 
