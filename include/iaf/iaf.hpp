@@ -3,6 +3,7 @@
 /// Umbrella header: everything iaf offers. Host simulators may include only what they use.
 
 #include "concepts.hpp"
+#include "currents.hpp"
 #include "errors.hpp"
 #include "integrators/dopri5.hpp"
 #include "integrators/euler.hpp"

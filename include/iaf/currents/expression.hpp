@@ -1,0 +1,211 @@
+#pragma once
+/// \file
+/// The current algebra: sums, multiples and time shifts of currents, built at compile time.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+#include "../concepts.hpp"
+#include "../errors.hpp"
+#include "constant.hpp"
+#include "current_traits.hpp"
+
+namespace iaf {
+
+namespace detail {
+
+/// The earliest of the breakpoints after t of the parts that report any.
+template <typename... Parts>
+[[nodiscard]] double earliest_breakpoint(double t, const Parts&... parts) noexcept {
+    double b = std::numeric_limits<double>::infinity();
+    (
+        [&] {
+            if constexpr (CurrentWithBreakpoints<Parts>) b = std::min(b, static_cast<double>(parts.next_breakpoint(t)));
+        }(),
+        ...);
+    return b;
+}
+
+}  // namespace detail
+
+/// The sum of two currents, I(t) = a(t) + b(t); what `a + b` builds.
+///
+/// A plain value holding both parts: no heap, no virtual call. It reports the union of its
+/// parts' breakpoints when either has any, and has a leaky response (the sum of theirs) when both
+/// have one; otherwise `exact` falls back to the midpoint rule for the whole sum.
+template <Current A, Current B>
+class current_sum {
+public:
+    using iaf_current = void;
+
+    constexpr current_sum(A a, B b) : a_(std::move(a)), b_(std::move(b)) {}
+
+    [[nodiscard]] constexpr double operator()(double t) const {
+        return static_cast<double>(a_(t)) + static_cast<double>(b_(t));
+    }
+    [[nodiscard]] double next_breakpoint(double t) const
+        requires(CurrentWithBreakpoints<A> || CurrentWithBreakpoints<B>)
+    {
+        return detail::earliest_breakpoint(t, a_, b_);
+    }
+    [[nodiscard]] double leaky_response(double t, double tau) const
+        requires(CurrentWithLeakyResponse<A> && CurrentWithLeakyResponse<B>)
+    {
+        return static_cast<double>(a_.leaky_response(t, tau)) + static_cast<double>(b_.leaky_response(t, tau));
+    }
+
+    [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
+    [[nodiscard]] constexpr const B& second() const noexcept { return b_; }
+
+private:
+    A a_;
+    B b_;
+};
+
+/// A current multiplied by a constant factor, I(t) = factor * a(t); what `k * a`, `a * k`, `a / k`
+/// and `-a` build. Breakpoints and the leaky response carry over (scaled).
+template <Current A>
+class scaled_current {
+public:
+    using iaf_current = void;
+
+    /// Throws `invalid_parameter` unless `factor` is finite.
+    scaled_current(double factor, A a) : factor_(factor), a_(std::move(a)) {
+        detail::require_finite("iaf::scaled_current", "factor", factor);
+    }
+
+    [[nodiscard]] constexpr double operator()(double t) const { return factor_ * static_cast<double>(a_(t)); }
+    [[nodiscard]] double next_breakpoint(double t) const
+        requires CurrentWithBreakpoints<A>
+    {
+        return static_cast<double>(a_.next_breakpoint(t));
+    }
+    [[nodiscard]] double leaky_response(double t, double tau) const
+        requires CurrentWithLeakyResponse<A>
+    {
+        return factor_ * static_cast<double>(a_.leaky_response(t, tau));
+    }
+
+    [[nodiscard]] constexpr double factor() const noexcept { return factor_; }
+    [[nodiscard]] constexpr const A& base() const noexcept { return a_; }
+
+private:
+    double factor_;
+    A a_;
+};
+
+/// A current delayed by `delay` ms, I(t) = a(t - delay) (advanced when delay < 0).
+///
+/// Breakpoints and the leaky response are shifted with it. Works on any current, lambdas
+/// included: `iaf::shifted(iaf::sine{...}, 5.0)` or `iaf::shifted([](double t) {...}, 5.0)`.
+template <Current A>
+class shifted {
+public:
+    using iaf_current = void;
+
+    /// Throws `invalid_parameter` unless `delay` (ms) is finite.
+    shifted(A a, double delay) : a_(std::move(a)), delay_(delay) {
+        detail::require_finite("iaf::shifted", "delay", delay);
+    }
+
+    [[nodiscard]] constexpr double operator()(double t) const { return static_cast<double>(a_(t - delay_)); }
+    [[nodiscard]] double next_breakpoint(double t) const
+        requires CurrentWithBreakpoints<A>
+    {
+        // (t - delay) + delay may round back to t or below; a breakpoint must lie strictly after t.
+        double b = static_cast<double>(a_.next_breakpoint(t - delay_));
+        while (std::isfinite(b) && !(b + delay_ > t)) b = static_cast<double>(a_.next_breakpoint(b));
+        return b + delay_;
+    }
+    [[nodiscard]] double leaky_response(double t, double tau) const
+        requires CurrentWithLeakyResponse<A>
+    {
+        return static_cast<double>(a_.leaky_response(t - delay_, tau));
+    }
+
+    [[nodiscard]] constexpr double delay() const noexcept { return delay_; }
+    [[nodiscard]] constexpr const A& base() const noexcept { return a_; }
+
+private:
+    A a_;
+    double delay_;
+};
+
+template <typename A>
+shifted(A, double) -> shifted<A>;
+
+namespace detail {
+
+/// An operand of the current algebra: a current or a number (which becomes `constant`).
+template <typename T>
+concept current_operand = Current<std::remove_cvref_t<T>> || std::is_arithmetic_v<std::remove_cvref_t<T>>;
+
+/// At least one side is an iaf current, so the operator belongs to us.
+template <typename A, typename B>
+concept current_operands = current_operand<A> && current_operand<B> &&
+                           (enable_current_operators<A> || enable_current_operators<B>);
+
+template <typename T>
+[[nodiscard]] auto as_current(T&& x) {
+    if constexpr (std::is_arithmetic_v<std::remove_cvref_t<T>>) return constant{static_cast<double>(x)};
+    else return std::remove_cvref_t<T>(std::forward<T>(x));
+}
+
+template <typename T>
+using as_current_t = decltype(as_current(std::declval<T>()));
+
+}  // namespace detail
+
+/// a + b for currents, lambdas and numbers (at least one operand an iaf current).
+template <typename A, typename B>
+    requires detail::current_operands<A, B>
+[[nodiscard]] auto operator+(A&& a, B&& b) {
+    return current_sum<detail::as_current_t<A>, detail::as_current_t<B>>(detail::as_current(std::forward<A>(a)),
+                                                                       detail::as_current(std::forward<B>(b)));
+}
+
+/// k * a: a current scaled by a number.
+template <typename K, typename A>
+    requires std::is_arithmetic_v<std::remove_cvref_t<K>> && Current<std::remove_cvref_t<A>> &&
+             enable_current_operators<A>
+[[nodiscard]] auto operator*(K k, A&& a) {
+    return scaled_current<std::remove_cvref_t<A>>(static_cast<double>(k), std::forward<A>(a));
+}
+
+/// a * k: a current scaled by a number.
+template <typename A, typename K>
+    requires std::is_arithmetic_v<std::remove_cvref_t<K>> && Current<std::remove_cvref_t<A>> &&
+             enable_current_operators<A>
+[[nodiscard]] auto operator*(A&& a, K k) {
+    return scaled_current<std::remove_cvref_t<A>>(static_cast<double>(k), std::forward<A>(a));
+}
+
+/// a / k: a current divided by a non-zero number.
+template <typename A, typename K>
+    requires std::is_arithmetic_v<std::remove_cvref_t<K>> && Current<std::remove_cvref_t<A>> &&
+             enable_current_operators<A>
+[[nodiscard]] auto operator/(A&& a, K k) {
+    if (!(static_cast<double>(k) != 0.0)) detail::fail_parameter("iaf::operator/", "divisor", static_cast<double>(k), "must be != 0");
+    return scaled_current<std::remove_cvref_t<A>>(1.0 / static_cast<double>(k), std::forward<A>(a));
+}
+
+/// -a: the current with its sign flipped.
+template <typename A>
+    requires Current<std::remove_cvref_t<A>> && enable_current_operators<A>
+[[nodiscard]] auto operator-(A&& a) {
+    return scaled_current<std::remove_cvref_t<A>>(-1.0, std::forward<A>(a));
+}
+
+/// a - b, i.e. a + (-1) * b.
+template <typename A, typename B>
+    requires detail::current_operands<A, B>
+[[nodiscard]] auto operator-(A&& a, B&& b) {
+    using Bc = detail::as_current_t<B>;
+    return current_sum<detail::as_current_t<A>, scaled_current<Bc>>(
+        detail::as_current(std::forward<A>(a)), scaled_current<Bc>(-1.0, detail::as_current(std::forward<B>(b))));
+}
+
+}  // namespace iaf

@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// A step current: zero, then a constant amplitude from an onset on.
+
+#include <cmath>
+#include <limits>
+
+#include "../detail/validated.hpp"
+#include "../errors.hpp"
+
+namespace iaf {
+
+/// A step current: I(t) = 0 for t < onset and `amplitude` for t >= onset (right-continuous).
+///
+/// Reports `onset` as its breakpoint, so the neuron splits a step there, and has a closed-form
+/// leaky response, so `exact` integrates it with no discretisation error.
+/// Fields are validated when the object is built (all finite); do not assign `validated_`.
+///
+/// Example: `iaf::step{.onset = 10, .amplitude = 1}`  (ms, nA)
+struct step {
+    using iaf_current = void;
+
+    double onset = 0.0;      ///< time of the jump [ms]
+    double amplitude = 0.0;  ///< value from `onset` on [nA]
+    [[no_unique_address]] detail::validated validated_ = validate();
+
+    [[nodiscard]] double operator()(double t) const noexcept { return t >= onset ? amplitude : 0.0; }
+    [[nodiscard]] double next_breakpoint(double t) const noexcept {
+        return t < onset ? onset : std::numeric_limits<double>::infinity();
+    }
+    /// u(t) = amplitude * tau * (1 - exp(-(t - onset)/tau)) from onset on, 0 before [nA ms].
+    [[nodiscard]] double leaky_response(double t, double tau) const noexcept {
+        return t > onset ? -amplitude * tau * std::expm1(-(t - onset) / tau) : 0.0;
+    }
+
+private:
+    [[nodiscard]] detail::validated validate() const {
+        detail::require_finite("iaf::step", "onset", onset);
+        detail::require_finite("iaf::step", "amplitude", amplitude);
+        return {};
+    }
+};
+
+}  // namespace iaf
