@@ -19,13 +19,19 @@ namespace iaf {
 
 namespace detail {
 
-/// The current as seen by one sub-step that ends at a breakpoint: stage times at or past the
-/// breakpoint read the value just before it, so a sub-step never sees the next piece's value.
+/// The current as seen by one sub-step between breakpoints [lo, hi): stage times are clamped
+/// into it, so a sub-step ending at a breakpoint reads the value just before it (the left limit)
+/// and one starting at a breakpoint reads the new value, even when t0 + h or tk + s round to
+/// the other side of the breakpoint.
 template <Current C>
 struct left_limited {
     const C* current;
-    double limit;
-    double operator()(double t) const { return static_cast<double>((*current)(t < limit ? t : limit)); }
+    double lo;        // the breakpoint this sub-step starts at, or -infinity
+    double hi_below;  // the largest double below the breakpoint it ends at
+    double operator()(double t) const {
+        t = t < lo ? lo : t;
+        return static_cast<double>((*current)(t < hi_below ? t : hi_below));
+    }
     double leaky_response(double t, double tau) const
         requires CurrentWithLeakyResponse<C>
     {
@@ -128,12 +134,23 @@ public:
             double limit = std::numeric_limits<double>::infinity();
             if constexpr (CurrentWithBreakpoints<C>) {
                 double b = static_cast<double>(current_.next_breakpoint(tk + s));
-                while (b - tk <= s) b = static_cast<double>(current_.next_breakpoint(b));
-                if (b - tk < e) {
-                    e = b - tk;
+                // Skip the breakpoint just passed, which tk + s may round to just below.
+                while (b <= last_break_ || b - tk <= s) b = static_cast<double>(current_.next_breakpoint(b));
+                // A breakpoint within rounding of the step's end ends the step: its last stage
+                // must still read the old piece.
+                const double slack = 16.0 * std::numeric_limits<double>::epsilon() * (std::abs(tk) + dt_);
+                if (b - tk < e + slack) {
+                    if (b - tk < e - slack) e = b - tk;
                     limit = b;
                 }
             }
+            // Called when the sub-step [s, e] is done: s moves to e, past its breakpoint if any.
+            const auto finish = [&] {
+                s = e;
+                if constexpr (CurrentWithBreakpoints<C>) {
+                    if (limit < std::numeric_limits<double>::infinity()) last_break_ = limit;
+                }
+            };
             const double h = e - s;
             const double t0 = tk + s;
             decltype(auto) input = view(limit);
@@ -148,7 +165,7 @@ public:
                 if (!event.reached) {
                     if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
                     x_ = event.x1;
-                    s = e;
+                    finish();
                     continue;
                 }
                 if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
@@ -158,8 +175,10 @@ public:
                     v_end, th};
                 double offset = static_cast<double>(timing_.locate(c));
                 if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
-                const double s_spike = offset < h_in ? s + event.s0 + offset : s + event.s1;
+                const bool at_end = !(offset < h_in) && event.s1 == h;
+                const double s_spike = offset < h_in ? s + event.s0 + offset : (at_end ? e : s + event.s1);
                 const state_type x_spike = offset < h_in ? event.dense.state_after(offset) : event.x1;
+                if (at_end) finish();
                 on_spike(tk + s_spike);
                 ++spikes;
                 x_ = model_.reset(x_spike);
@@ -176,7 +195,7 @@ public:
             const double v1 = static_cast<double>(model_.voltage(x1));
             if (v1 < th) {
                 x_ = x1;
-                s = e;
+                finish();
                 continue;
             }
             if (!std::isfinite(v1)) fail_non_finite(t0 + h);  // NaN, or +inf posing as a spike
@@ -185,9 +204,10 @@ public:
             if constexpr (P::on_grid) {
                 if (e < dt_) {  // the grid only looks at the step's end
                     x_ = x1;
-                    s = e;
+                    finish();
                     continue;
                 }
+                finish();
             } else {
                 const crossing<std::remove_cvref_t<decltype(input)>> c{this, &input, &x_, &x1, t0, h,
                                                     static_cast<double>(model_.voltage(x_)), v1, th};
@@ -196,6 +216,8 @@ public:
                 if (offset < h) {
                     s_spike = s + offset;
                     x_spike = advance(input, x_, t0, offset);
+                } else {
+                    finish();  // the spike is at the sub-step's end: its breakpoint is passed
                 }
             }
             on_spike(tk + s_spike);
@@ -284,7 +306,9 @@ private:
     }
 
     decltype(auto) view(double limit) const {
-        if constexpr (CurrentWithBreakpoints<C>) return detail::left_limited<C>{&current_, limit};
+        if constexpr (CurrentWithBreakpoints<C>)
+            return detail::left_limited<C>{&current_, last_break_,
+                                           std::nextafter(limit, -std::numeric_limits<double>::infinity())};
         else {
             (void)limit;
             return (current_);
@@ -334,6 +358,7 @@ private:
     std::int64_t step_ = 0;
     bool refractory_ = false;
     detail::grid_time refractory_end_{};
+    double last_break_ = -std::numeric_limits<double>::infinity();  // latest breakpoint passed [ms]
 };
 
 }  // namespace iaf
