@@ -1,0 +1,32 @@
+#include <cmath>
+#include <numbers>
+
+#include <doctest/doctest.h>
+#include <iaf/currents/sine.hpp>
+#include <iaf/errors.hpp>
+
+#include "current_checks.hpp"
+
+TEST_CASE("sine: offset + amplitude sin(2 pi f t + phase) with f in cycles per ms") {
+    const iaf::sine s{.amplitude = 2, .frequency = 0.1, .phase = 0.3, .offset = 0.5};
+    // A 100 Hz sine has a 10 ms period.
+    CHECK(s(0.0) == doctest::Approx(0.5 + 2 * std::sin(0.3)).epsilon(1e-15));
+    CHECK(s(2.5) == doctest::Approx(0.5 + 2 * std::sin(std::numbers::pi / 2 + 0.3)).epsilon(1e-14));
+    CHECK(s(13.7) == doctest::Approx(s(3.7)).epsilon(1e-13));
+}
+
+TEST_CASE("sine: leaky_response solves du/dt = -u/tau + I and equals the convolution integral") {
+    const iaf::sine s{.amplitude = 2, .frequency = 0.05, .phase = 0.3, .offset = 0.5};
+    const double tau = 10.0;
+    for (double t : {0.0, 3.0, 17.5, 101.0}) {
+        const double q = iaf_test::leaky_by_quadrature(s, t, tau, t - 60 * tau);
+        CHECK(s.leaky_response(t, tau) == doctest::Approx(q).epsilon(1e-11));
+        CHECK(std::abs(iaf_test::leaky_residual(s, t, tau)) < 1e-9);
+    }
+}
+
+TEST_CASE("sine: a negative frequency is rejected") {
+    CHECK_THROWS_WITH_AS((iaf::sine{.amplitude = 1, .frequency = -0.1}),
+                         "iaf::sine: frequency = -0.10000000000000001 is invalid (must be >= 0)",
+                         iaf::invalid_parameter);
+}
