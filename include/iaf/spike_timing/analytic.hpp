@@ -10,7 +10,10 @@ namespace iaf {
 /// from the start of the step, by a bracketing root finder that converges to round-off. With an
 /// exact integrator (`exact` on a LIF, with constant or closed-form input) that solution is the
 /// true one, so spike times are exact to round-off, as in NEST's precise models (Morrison et al.
-/// 2007; Hanuschkin et al. 2010). Requires an integrator with `is_exact`.
+/// 2007; Hanuschkin et al. 2010). Requires an integrator with `is_exact`, or one with
+/// `has_dense_output` (`dopri5`): there the root is converged on the dense output of the internal
+/// step holding the crossing, so the spike time is as accurate as the solution, i.e. set by the
+/// integrator's tolerances rather than by round-off.
 struct analytic {
     static constexpr int order = 1000;  // limited by round-off only
     static constexpr bool on_grid = false;
