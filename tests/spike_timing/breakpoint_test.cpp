@@ -119,3 +119,31 @@ TEST_CASE("breakpoints: a spike driven by an off-grid pulse is located exactly, 
     REQUIRE(rk4.spike_times.size() == expected.size());
     for (std::size_t k = 0; k < expected.size(); ++k) CHECK(std::abs(rk4.spike_times[k] - expected[k]) < 1e-7);
 }
+
+TEST_CASE("breakpoints: edges on grid points (up to rounding of k dt) keep RK4 fourth order") {
+    // 0.1 * k is not exactly 10.0 or 20.3 for most k: the breakpoint lies within rounding of a step's
+    // end, where the step must still read the old piece and the next one the new piece.
+    const double on = 10.0, off = 20.3, a = 0.3;
+    const auto current = iaf::pulse{.onset = on, .duration = off - on, .amplitude = a};
+    struct edges_of {
+        iaf::pulse p;
+        double operator()(double t) const { return p(t); }
+        double next_breakpoint(double t) const { return p.next_breakpoint(t); }
+    };
+    const auto v = [&](double t) {
+        if (t <= on) return 0.0;
+        if (t <= off) return r_m * a * (1.0 - std::exp(-(t - on) / tau));
+        return r_m * a * (1.0 - std::exp(-(off - on) / tau)) * std::exp(-(t - off) / tau);
+    };
+    const std::vector<double> dts{0.1, 0.05, 0.025, 0.0125};
+    std::vector<double> errs;
+    for (const double dt : dts) {
+        const auto r = iaf::simulate(quiet_lif(), edges_of{current}, iaf::rk4{}, {.dt = dt, .t_end = 30.0, .record_every = 1});
+        double worst = 0.0;
+        for (std::size_t k = 0; k < r.time.size(); ++k) worst = std::max(worst, std::abs(r.voltage[k] - v(r.time[k])));
+        errs.push_back(worst);
+    }
+    const double p = fitted_order(dts, errs);
+    MESSAGE("rk4 with grid-aligned edges: error " << errs.front() << " .. " << errs.back() << ", order " << p);
+    CHECK(p == doctest::Approx(4.0).epsilon(0.1 / 4.0));
+}
