@@ -8,7 +8,8 @@
 //   iaf_rk4_grid/sine         vs  iaf_rk4_grid/sine_std_function
 // The hand loops do the neuron's work exactly: the same current evaluated at the same times, the
 // same propagator (exact: the input at the step's midpoint, V += (V_inf - V)(1 - e^{-dt/tau})),
-// the same threshold test and reset, and a per-step spike count the optimiser must produce.
+// the same threshold test and reset, and a per-step spike count the optimiser must produce. They
+// read the parameters at run time (bench::runtime_parameters), as the neuron does.
 #include <functional>
 
 #include <iaf/integrators/exact.hpp>
@@ -21,24 +22,24 @@ namespace {
 
 template <typename Current>
 void hand_exact_loop(benchmark::State& state, Current current) {
-    const double growth = -std::expm1(-bench::dt / bench::tau_m);
+    const bench::runtime_parameters p;
     const double half = 0.5 * bench::dt;
-    double v = bench::e_l;
+    double v = p.e_l;
     std::int64_t k = 0, spikes = 0;
     for (auto _ : state) {
         const double t = static_cast<double>(k) * bench::dt;
-        const double v_inf = bench::e_l + bench::r_m * current(t + half);
-        v += (v_inf - v) * growth;
+        const double v_inf = p.e_l + p.r_m * current(t + half);
+        v += (v_inf - v) * p.growth;
         int s = 0;
-        if (v >= bench::v_th) {
-            v = bench::v_reset;
+        if (v >= p.v_th) {
+            v = p.v_reset;
             s = 1;
         }
         spikes += s;
-        benchmark::DoNotOptimize(spikes);
+        benchmark::DoNotOptimize(std::as_const(spikes));
         ++k;
     }
-    benchmark::DoNotOptimize(v);
+    benchmark::DoNotOptimize(std::as_const(v));
     state.SetItemsProcessed(state.iterations());
     state.counters["spikes/kstep"] =
         benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
@@ -46,11 +47,10 @@ void hand_exact_loop(benchmark::State& state, Current current) {
 
 template <typename Current>
 void hand_rk4_loop(benchmark::State& state, Current current) {
+    const bench::runtime_parameters p;
     const double h = bench::dt, half = 0.5 * h;
-    const auto f = [&](double t, double v) {
-        return (current(t) - (v - bench::e_l) * (1.0 / bench::r_m)) * (1.0 / bench::c_m);
-    };
-    double v = bench::e_l;
+    const auto f = [&](double t, double v) { return (current(t) - (v - p.e_l) * p.inv_r_m) * p.inv_c_m; };
+    double v = p.e_l;
     std::int64_t k = 0, spikes = 0;
     for (auto _ : state) {
         const double t = static_cast<double>(k) * h;
@@ -60,15 +60,15 @@ void hand_rk4_loop(benchmark::State& state, Current current) {
         const double k4 = f(t + h, v + h * k3);
         v += (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
         int s = 0;
-        if (v >= bench::v_th) {
-            v = bench::v_reset;
+        if (v >= p.v_th) {
+            v = p.v_reset;
             s = 1;
         }
         spikes += s;
-        benchmark::DoNotOptimize(spikes);
+        benchmark::DoNotOptimize(std::as_const(spikes));
         ++k;
     }
-    benchmark::DoNotOptimize(v);
+    benchmark::DoNotOptimize(std::as_const(v));
     state.SetItemsProcessed(state.iterations());
     state.counters["spikes/kstep"] =
         benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
