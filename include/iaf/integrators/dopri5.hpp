@@ -49,8 +49,8 @@ template <typename S>
     if constexpr (std::is_arithmetic_v<S>) {
         return std::abs(err) / (atol + rtol * std::max(std::abs(x0), std::abs(x1)));
     } else {
-        const auto scale = atol + rtol * x0.array().abs().max(x1.array().abs());
-        return std::sqrt((err.array() / scale).square().mean());
+        const S scale = (atol + rtol * x0.array().abs().max(x1.array().abs())).matrix();
+        return std::sqrt((err.array() / scale.array()).square().mean());
     }
 }
 
