@@ -162,9 +162,13 @@ int run(const settings& s) {
         for (const std::string_view ext : {".csv", ".png"})
             if (base.size() > ext.size() && base.ends_with(ext)) base.resize(base.size() - ext.size());
         notebook::write_csv(base,
-                            {.title = "explorer: " + explorer::describe(description) + "; R = " + notebook::number(s.r) +
-                                      " MΩ, C = " + notebook::number(s.c) + " nF",
-                             .theta = s.theta},
+                            {.title = "explorer: --current " + explorer::describe(description) + " (nA, ms)",
+                             .theta = s.theta,
+                             .note = "R = " + notebook::number(s.r) + " MΩ, C = " + notebook::number(s.c) +
+                                     " nF, E_L = " + notebook::number(s.e_l) + " mV, θ = " + notebook::number(s.theta) +
+                                     " mV, V_rest = " + notebook::number(s.v_rest) + " mV, t_ref = " +
+                                     notebook::number(s.t_ref) + " ms; " + s.integrator + " + " + s.timing +
+                                     ", dt = " + notebook::number(s.dt) + " ms"},
                             {out.trace});
         std::printf("wrote %s.csv and %s_spikes.csv\n", base.c_str(), base.c_str());
         if (!s.png.empty()) {
