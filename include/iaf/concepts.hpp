@@ -170,4 +170,24 @@ concept SpikeTiming = std::copy_constructible<P> && requires {
     { p.locate(crossing) } -> std::convertible_to<double>;
 });
 
+// ---------------------------------------------------------------------------------------------
+// Current capabilities appended for stochastic input
+
+/// A current with a white-noise part: I(t) = d(t) + sigma xi(t), with xi unit Gaussian white
+/// noise. The call operator returns the noise held over bins (so every integrator sees a
+/// current); an exact propagator instead integrates the noise in distribution.
+///
+/// `drift()` returns d, the current without its white-noise part (itself a `Current`).
+/// `white_noise_response(t, h, tau)` returns a sample of the stochastic integral
+/// `int_t^{t+h} exp(-(t + h - s)/tau) sigma dW(s)` [nA ms]: Gaussian, mean 0, variance
+/// sigma^2 tau/2 (1 - exp(-2h/tau)). Not checked by the compiler: it must be pure (a function of
+/// its arguments and the seed), samples for disjoint intervals must be independent, and samples
+/// for the same start t and different h must come from one draw (so a spike located inside a
+/// step sees a continuous voltage).
+template <typename C>
+concept CurrentWithWhiteNoise = Current<C> && requires(const C& c, double t, double h, double tau) {
+    requires Current<std::remove_cvref_t<decltype(c.drift())>>;
+    { c.white_noise_response(t, h, tau) } -> std::convertible_to<double>;
+};
+
 }  // namespace iaf

@@ -37,6 +37,16 @@ struct left_limited {
     {
         return current->leaky_response(t, tau);  // continuous: nothing to limit
     }
+    decltype(auto) drift() const
+        requires CurrentWithWhiteNoise<C>
+    {
+        return current->drift();  // only evaluated inside the sub-step or through its leaky response
+    }
+    double white_noise_response(double t, double h, double tau) const
+        requires CurrentWithWhiteNoise<C>
+    {
+        return current->white_noise_response(t, h, tau);
+    }
 };
 
 /// An ODE stepper that can stop at the first internal step where an event holds and hand back

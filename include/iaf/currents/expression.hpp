@@ -29,13 +29,30 @@ template <typename... Parts>
     return b;
 }
 
+/// The current without its white-noise part: `drift()` for currents that have one, the current
+/// itself otherwise.
+template <Current C>
+[[nodiscard]] auto drift_of(const C& c) {
+    if constexpr (CurrentWithWhiteNoise<C>) return c.drift();
+    else return c;
+}
+
+/// The white-noise response of a part, 0 for parts without white noise.
+template <Current C>
+[[nodiscard]] double white_noise_response_of(const C& c, double t, double h, double tau) {
+    if constexpr (CurrentWithWhiteNoise<C>) return static_cast<double>(c.white_noise_response(t, h, tau));
+    else return 0.0;
+}
+
 }  // namespace detail
 
 /// The sum of two currents, I(t) = a(t) + b(t); what `a + b` builds.
 ///
 /// A plain value holding both parts: no heap, no virtual call. It reports the union of its
 /// parts' breakpoints when either has any, and has a leaky response (the sum of theirs) when both
-/// have one; otherwise `exact` falls back to the midpoint rule for the whole sum.
+/// have one; otherwise `exact` falls back to the midpoint rule for the whole sum. When a part has
+/// white noise, the sum exposes it (`CurrentWithWhiteNoise`): its drift is the sum of the parts'
+/// drifts, so `exact` combines the exact Gaussian transition with the drift's closed form.
 template <Current A, Current B>
 class current_sum {
 public:
@@ -55,6 +72,19 @@ public:
         requires(CurrentWithLeakyResponse<A> && CurrentWithLeakyResponse<B>)
     {
         return static_cast<double>(a_.leaky_response(t, tau)) + static_cast<double>(b_.leaky_response(t, tau));
+    }
+    /// The sum without its white-noise parts (see `CurrentWithWhiteNoise`).
+    [[nodiscard]] auto drift() const
+        requires(CurrentWithWhiteNoise<A> || CurrentWithWhiteNoise<B>)
+    {
+        using Da = decltype(detail::drift_of(a_));
+        using Db = decltype(detail::drift_of(b_));
+        return current_sum<Da, Db>(detail::drift_of(a_), detail::drift_of(b_));
+    }
+    [[nodiscard]] double white_noise_response(double t, double h, double tau) const
+        requires(CurrentWithWhiteNoise<A> || CurrentWithWhiteNoise<B>)
+    {
+        return detail::white_noise_response_of(a_, t, h, tau) + detail::white_noise_response_of(b_, t, h, tau);
     }
 
     [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
@@ -87,6 +117,17 @@ public:
         requires CurrentWithLeakyResponse<A>
     {
         return factor_ * static_cast<double>(a_.leaky_response(t, tau));
+    }
+    [[nodiscard]] auto drift() const
+        requires CurrentWithWhiteNoise<A>
+    {
+        using D = std::remove_cvref_t<decltype(a_.drift())>;
+        return scaled_current<D>(factor_, a_.drift());
+    }
+    [[nodiscard]] double white_noise_response(double t, double h, double tau) const
+        requires CurrentWithWhiteNoise<A>
+    {
+        return factor_ * static_cast<double>(a_.white_noise_response(t, h, tau));
     }
 
     [[nodiscard]] constexpr double factor() const noexcept { return factor_; }
@@ -124,6 +165,17 @@ public:
         requires CurrentWithLeakyResponse<A>
     {
         return static_cast<double>(a_.leaky_response(t - delay_, tau));
+    }
+    [[nodiscard]] auto drift() const
+        requires CurrentWithWhiteNoise<A>
+    {
+        using D = std::remove_cvref_t<decltype(a_.drift())>;
+        return shifted<D>(a_.drift(), delay_);
+    }
+    [[nodiscard]] double white_noise_response(double t, double h, double tau) const
+        requires CurrentWithWhiteNoise<A>
+    {
+        return static_cast<double>(a_.white_noise_response(t - delay_, h, tau));
     }
 
     [[nodiscard]] constexpr double delay() const noexcept { return delay_; }

@@ -101,7 +101,10 @@ public:
     /// Exact propagator over a step of length h (Rotter & Diesmann 1999). For a current with a
     /// closed-form leaky response the step is exact for that current; otherwise the current is
     /// taken as constant at the step's midpoint (exact for input constant over the step, such as
-    /// piecewise-constant currents split at their breakpoints; second order for smooth input).
+    /// piecewise-constant currents split at their breakpoints; second order for smooth input, for
+    /// example a user lambda, or a sum containing one). A current with a white-noise part
+    /// (`CurrentWithWhiteNoise`) gets its drift propagated as above plus the exact Gaussian
+    /// increment of the noise, so the law of V is exact at any h.
     class exact_propagator {
     public:
         exact_propagator(const lif& m, double h) noexcept
@@ -112,7 +115,12 @@ public:
         /// so that round-off does not grow with the number of steps (NEST's accuracy bar).
         template <Current C>
         [[nodiscard]] double advance(double v, double t, const C& current) const {
-            if constexpr (CurrentWithLeakyResponse<C>) {
+            if constexpr (CurrentWithWhiteNoise<C>) {
+                // Exact in distribution (Gillespie 1996): the drift as below, plus the Gaussian
+                // integral of the white noise over the step, variance (sigma/C)^2 tau/2 (1 - e^{-2h/tau}).
+                return advance(v, t, current.drift()) +
+                       static_cast<double>(current.white_noise_response(t, h_, tau_m_)) * inv_c_m_;
+            } else if constexpr (CurrentWithLeakyResponse<C>) {
                 const double vp_a = e_l_ + current.leaky_response(t, tau_m_) * inv_c_m_;
                 const double vp_b = e_l_ + current.leaky_response(t + h_, tau_m_) * inv_c_m_;
                 return v + (vp_b - vp_a) + (vp_a - v) * growth_;

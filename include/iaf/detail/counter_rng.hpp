@@ -1,0 +1,103 @@
+#pragma once
+/// \file
+/// A counter-based normal generator that gives the same numbers on every IEEE-754 platform and
+/// standard library: a hash of (seed, counter) instead of a stateful engine, and Box-Muller with
+/// logarithm and cosine written here in basic arithmetic instead of std::log / std::cos (whose
+/// last bits differ between libm implementations) and std::normal_distribution (whose algorithm
+/// the standard leaves open).
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace iaf::detail {
+
+/// SplitMix64's output function (Steele, Lea & Flood 2014): a bijective 64-bit mixer with full
+/// avalanche. `mix(state + n * golden)` over n is the SplitMix64 stream, which passes BigCrush.
+[[nodiscard]] constexpr std::uint64_t splitmix64_mix(std::uint64_t z) noexcept {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+inline constexpr std::uint64_t splitmix64_golden = 0x9e3779b97f4a7c15ULL;
+
+/// A 64-bit random word for (key, counter): the counter-th output of the SplitMix64 stream whose
+/// start is the mixed key. Pure: the same inputs give the same word, in any order of calls.
+[[nodiscard]] constexpr std::uint64_t counter_hash(std::uint64_t key, std::uint64_t counter) noexcept {
+    return splitmix64_mix(splitmix64_mix(key) + (counter + 1) * splitmix64_golden);
+}
+
+/// Uniform in (0, 1]: the top 53 bits of a word, shifted away from 0 (so log() is finite).
+[[nodiscard]] constexpr double uniform_open0(std::uint64_t word) noexcept {
+    return static_cast<double>((word >> 11) + 1) * 0x1.0p-53;
+}
+
+/// Uniform in [0, 1): the top 53 bits of a word.
+[[nodiscard]] constexpr double uniform_closed0(std::uint64_t word) noexcept {
+    return static_cast<double>(word >> 11) * 0x1.0p-53;
+}
+
+/// Natural logarithm of x in (0, 1], within a few ulp, from +, *, / and frexp only (each exactly
+/// specified by IEEE 754), so every platform returns the same bits. ln x = e ln 2 + 2 atanh(z)
+/// with x = m 2^e, m in [sqrt(1/2), sqrt(2)) and z = (m - 1)/(m + 1), |z| < 0.172: the atanh
+/// series then needs 13 terms for double precision.
+[[nodiscard]] inline double portable_log(double x) noexcept {
+    int e = 0;
+    double m = std::frexp(x, &e);  // x = m 2^e, m in [0.5, 1)
+    if (m < std::numbers::sqrt2 / 2) {
+        m *= 2.0;
+        --e;
+    }
+    const double z = (m - 1.0) / (m + 1.0);
+    const double z2 = z * z;
+    double series = 1.0 / 27.0;
+    for (int k = 12; k >= 0; --k) series = 1.0 / (2 * k + 1) + z2 * series;
+    return static_cast<double>(e) * std::numbers::ln2 + 2.0 * z * series;
+}
+
+/// sin(x) and cos(x) for x in [0, pi/4] by their Taylor series (terms to x^21 / 21!, below
+/// 1e-19 there), again from basic arithmetic only.
+inline void portable_sincos_quarter(double x, double& s, double& c) noexcept {
+    const double x2 = x * x;
+    double ps = 1.0, pc = 1.0;
+    for (int n = 10; n >= 1; --n) {
+        ps = 1.0 - x2 / ((2.0 * n) * (2.0 * n + 1.0)) * ps;
+        pc = 1.0 - x2 / ((2.0 * n - 1.0) * (2.0 * n)) * pc;
+    }
+    s = x * ps;
+    c = pc;
+}
+
+/// cos(2 pi u) for u in [0, 1). u * 8 splits exactly into an octant and a fraction, so the
+/// reduction adds no error; the fraction's angle lies in [0, pi/4].
+[[nodiscard]] inline double portable_cos_2pi(double u) noexcept {
+    const double q = u * 8.0;  // exact: a power-of-two scaling
+    const int octant = static_cast<int>(q);
+    const double r = q - octant;  // exact
+    // cos over the octants 0..7 in terms of sin/cos of an angle in [0, pi/4].
+    const bool mirrored = (octant & 1) != 0;  // odd octants run backwards from the next multiple of pi/4
+    const double angle = (mirrored ? 1.0 - r : r) * (std::numbers::pi / 4);
+    double s = 0, c = 0;
+    portable_sincos_quarter(angle, s, c);
+    switch (octant) {
+        case 0: return c;    // cos(a)
+        case 1: return s;    // cos(pi/2 - a) = sin(a)
+        case 2: return -s;   // cos(pi/2 + a)
+        case 3: return -c;   // cos(pi - a)
+        case 4: return -c;   // cos(pi + a)
+        case 5: return -s;   // cos(3pi/2 - a)
+        case 6: return s;    // cos(3pi/2 + a)
+        default: return c;   // cos(2pi - a)
+    }
+}
+
+/// A standard normal number for (key, counter), by Box-Muller (Box & Muller 1958) on two
+/// uniforms from consecutive counters: sqrt(-2 ln u1) cos(2 pi u2). Pure and platform-independent.
+[[nodiscard]] inline double counter_normal(std::uint64_t key, std::uint64_t counter) noexcept {
+    const double u1 = uniform_open0(counter_hash(key, 2 * counter));
+    const double u2 = uniform_closed0(counter_hash(key, 2 * counter + 1));
+    return std::sqrt(-2.0 * portable_log(u1)) * portable_cos_2pi(u2);
+}
+
+}  // namespace iaf::detail
