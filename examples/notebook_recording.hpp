@@ -6,7 +6,8 @@
 // CSV layout, two files per figure (plain comma-separated, readable by any spreadsheet):
 //   <base>.csv         series,t_ms,V_mV,I_nA   one row per grid point (plus two per spike, below)
 //   <base>_spikes.csv  series,t_ms             one row per spike
-// Lines starting with '#' carry what the figure needs besides the data (title, threshold, notes).
+// Lines starting with '#' carry what the figure needs besides the data (title, threshold, note,
+// reference series, and every series' name in order).
 // At a spike the trace gets the points (t_spike, theta) and (t_spike, V_reset), so that a line plot
 // draws the spike as a vertical stroke at the located time, not at the next grid point.
 #include <cstdint>
@@ -114,6 +115,9 @@ inline void write_csv(const std::string& base, const figure_info& info, const st
     std::fprintf(f, "# title=%s\n# theta_mV=%.17g\n", one_line(info.title).c_str(), info.theta);
     if (!info.note.empty()) std::fprintf(f, "# note=%s\n", one_line(info.note).c_str());
     if (!info.reference.empty()) std::fprintf(f, "# reference=%s\n", one_line(info.reference).c_str());
+    // Every series by name, in order, so that one with neither trace nor spikes still gets its
+    // (empty) raster row.
+    for (const series& s : runs) std::fprintf(f, "# series=%s\n", s.label.c_str());
     std::fprintf(f, "series,t_ms,V_mV,I_nA\n");
     for (const series& s : runs)
         for (std::size_t k = 0; k < s.t.size(); ++k)

@@ -38,7 +38,7 @@ int main() {
     char note[256];
     std::snprintf(note, sizeof note,
                   "R = 5 MΩ, C = 0.5 nF, θ = 5 mV, reset 0 mV. No spike: the leak filters the input, the "
-                  "steady response amplitude R·I_max/√(1 + (2πfτ)²) = %.2f mV stays below θ",
+                  "steady response amplitude R·I_max/√(1+(2πfτ)²) = %.2f mV stays below θ",
                   amplitude);
 
     std::printf("notebook scenario 2 (sine current, Euler, dt = 0.01): %zu spikes, max V = %.3f mV\n",

@@ -2,7 +2,7 @@
 """Renders one figure of the notebook examples or of the explorer from their CSV files.
 
 Usage: plot_trace.py BASE OUT.png
-Reads BASE.csv (series,t_ms,V_mV,I_nA; '#' lines: title, theta_mV, note, reference) and BASE_spikes.csv
+Reads BASE.csv (series,t_ms,V_mV,I_nA; '#' lines: title, theta_mV, note, reference, series) and BASE_spikes.csv
 (series,t_ms), both written by examples/notebook_recording.hpp, and draws three panels on a
 shared time axis: the membrane potential of every series with the threshold line, the input
 current, and a spike raster with one row per series.
@@ -31,7 +31,11 @@ def read_trace(path):
         for line in f:
             if line.startswith("#"):
                 key, _, value = line[1:].strip().partition("=")
-                meta[key.strip()] = value.strip().replace("\\n", "\n")
+                value = value.strip().replace("\\n", "\n")
+                if key.strip() == "series":  # one line per series, in order
+                    meta.setdefault("series", []).append(value)
+                else:
+                    meta[key.strip()] = value
             else:
                 data_lines.append(line)
     for row in csv.DictReader(data_lines):
@@ -62,7 +66,9 @@ def main(argv):
     if not traces:
         sys.exit(f"plot_trace.py: {base}.csv holds no trace")
     spikes = read_spikes(base + "_spikes.csv", list(traces))
-    labels = list(dict.fromkeys(list(traces) + list(spikes)))  # trace order, then raster-only ones
+    # Raster rows: every series in the order written (inputs excluded), then any other spiking one.
+    listed = [label for label in meta.get("series", []) if label not in inputs]
+    labels = list(dict.fromkeys(listed + list(traces) + list(spikes)))
     colour = {label: COLOURS[k % len(COLOURS)] for k, label in enumerate(labels)}
     theta = float(meta["theta_mV"])
     reference = meta.get("reference")
@@ -91,7 +97,7 @@ def main(argv):
     ax_v.legend(loc="upper center", ncol=2 if wide else min(len(traces) + 1, 3), fontsize=8, framealpha=0.95)
     fig.suptitle(meta.get("title", base), fontsize=11.5)
     if meta.get("note"):
-        ax_v.set_title("\n".join(textwrap.wrap(meta["note"], 130)), fontsize=8.5, color="0.25")
+        ax_v.set_title("\n".join(textwrap.wrap(meta["note"], 135, break_long_words=False)), fontsize=8.5, color="0.25")
 
     first = next(iter(traces.values()))
     ax_i.plot(first["t"], first["i"], color="black", lw=1.3, label="total I(t)" if inputs else None, zorder=3)
