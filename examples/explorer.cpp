@@ -138,7 +138,7 @@ int run(const settings& s) {
         try {
             return explorer::make_current(description);
         } catch (const iaf::invalid_parameter& e) {
-            throw usage_error{std::string("--current: ") + e.what()};
+            throw usage_error{(s.current.empty() ? "--I: " : "--current: ") + std::string(e.what())};
         }
     }();
     const outcome out = run_model(s, model, current);

@@ -13,9 +13,8 @@
 // constant, a piecewise-constant part holding every step and pulse, a sine and a ramp).
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <cmath>
-#include <limits>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 #include <string>
