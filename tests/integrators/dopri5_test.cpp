@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -134,4 +135,30 @@ TEST_CASE("dopri5: a NaN current is reported by the neuron, not retried forever"
                   iaf::dopri5{}, iaf::grid{}, 0.1};
     g.step();
     CHECK_THROWS_WITH_AS(g.step(), doctest::Contains("became non-finite"), iaf::simulation_error);
+}
+
+TEST_CASE("dopri5: an unannounced current jump is resolved by step-size control") {
+    // A step current written as a plain lambda (no breakpoints): the error estimate shrinks the
+    // internal steps around the jump until the tolerance holds.
+    const double on = 3.3337, a = 0.3;
+    const auto current = [=](double t) { return t >= on ? a : 0.0; };
+    const auto r = iaf::simulate(quiet_lif(), current, iaf::dopri5{.rtol = 1e-10, .atol = 1e-12},
+                                 {.dt = 0.5, .t_end = 20.0, .record_every = 1});
+    double worst = 0.0;
+    for (std::size_t k = 0; k < r.time.size(); ++k) {
+        const double t = r.time[k];
+        const double exact = t <= on ? 0.0 : r_m * a * (1.0 - std::exp(-(t - on) / tau));
+        worst = std::max(worst, std::abs(r.voltage[k] - exact));
+    }
+    MESSAGE("unannounced jump: worst |V - closed form| " << worst << " mV");
+    CHECK(worst < 1e-8);
+}
+
+TEST_CASE("dopri5: a right-hand side it cannot resolve stops with a message naming the time and tolerances") {
+    const iaf::dopri5 integrator{.rtol = 1e-12, .atol = 1e-14};
+    const auto cliff = [](double t, const double&) { return t < 0.5 ? 0.0 : 1e12; };
+    CHECK_THROWS_WITH_AS((void)integrator.step(cliff, 0.0, 0.0, 1.0),
+                         doctest::Contains("iaf::dopri5: the step size fell to"), iaf::simulation_error);
+    CHECK_THROWS_WITH_AS((void)integrator.step(cliff, 0.0, 0.0, 1.0), doctest::Contains("at t = 0.49999"),
+                         iaf::simulation_error);
 }
