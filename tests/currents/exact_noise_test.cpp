@@ -38,12 +38,12 @@ TEST_CASE("exact: white noise gives the stationary variance sigma^2 tau/2 within
     // the variance's standard error is sqrt(2/5e5) = 0.2 %, so 1 % is 5 of them.
     const double sigma_i = 0.05, tau = 10.0, sigma_v = sigma_i / 0.25;
     const double theory = sigma_v * sigma_v * tau / 2;
+    std::uint64_t seed = 0;  // fresh seeds for each dt: independent samples
     for (double dt : {0.01, 0.1, 1.0}) {
         const int neurons = 500000;
         double s2 = 0;
         for (int k = 0; k < neurons; ++k) {
-            iaf::neuron n{quiet_lif,
-                          iaf::white_noise{.mean = 0, .sigma = sigma_i, .dt = dt, .seed = static_cast<std::uint64_t>(k)},
+            iaf::neuron n{quiet_lif, iaf::white_noise{.mean = 0, .sigma = sigma_i, .dt = dt, .seed = seed++},
                           iaf::exact{}, iaf::grid{}, dt};
             n.step();
             s2 += n.voltage() * n.voltage();
@@ -54,7 +54,7 @@ TEST_CASE("exact: white noise gives the stationary variance sigma^2 tau/2 within
     }
 }
 
-TEST_CASE("exact: white noise, time-averaged stationary variance at dt = 1 ms; Euler-Maruyama drifts with dt") {
+TEST_CASE("exact: white noise, time-averaged stationary variance at dt = 1 ms, while Euler-Maruyama drifts with dt") {
     // 2e6 ms of one trajectory: V's autocorrelation e^{-|s|/tau} integrates (squared, both sides)
     // to tau, so the variance's standard error is sqrt(2 tau / T) = 0.32 %; 1 % is 3 of them.
     const double sigma_i = 0.05, tau = 10.0, sigma_v = sigma_i / 0.25;

@@ -46,7 +46,7 @@ TEST_CASE("ornstein_uhlenbeck: the same seed gives the same path bit for bit, an
     CHECK(different == 100000);
 }
 
-TEST_CASE("ornstein_uhlenbeck: held over bins whose edges are breakpoints; outside the table it throws") {
+TEST_CASE("ornstein_uhlenbeck: held over bins whose edges are breakpoints, and throws outside the table") {
     const iaf::ornstein_uhlenbeck ou{.mean = 0, .sigma = 1, .tau = 5, .dt = 0.5, .duration = 10, .seed = 1};
     CHECK(ou(1.0) == ou(1.49));
     CHECK(ou(1.0) != ou(1.5));

@@ -8,7 +8,7 @@
 
 #include "current_checks.hpp"
 
-TEST_CASE("piecewise: value[k] on [times[k], times[k+1]), 0 before, last value after") {
+TEST_CASE("piecewise: values k from times k up to times k+1, 0 before, last value after") {
     const iaf::piecewise p{{1.0, 2.0, 4.0}, {0.5, -1.0, 3.0}};
     CHECK(p(0.999) == 0.0);
     CHECK(p(1.0) == 0.5);

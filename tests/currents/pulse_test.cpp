@@ -7,7 +7,7 @@
 
 #include "current_checks.hpp"
 
-TEST_CASE("pulse: amplitude on [onset, onset + duration), zero elsewhere") {
+TEST_CASE("pulse: amplitude from onset up to onset + duration, zero elsewhere") {
     const iaf::pulse p{.onset = 10, .duration = 5, .amplitude = 2};
     CHECK(p(9.99) == 0.0);
     CHECK(p(10.0) == 2.0);

@@ -7,7 +7,7 @@
 #include <iaf/detail/counter_rng.hpp>
 #include <iaf/errors.hpp>
 
-TEST_CASE("white_noise: held over bins [n dt, (n+1) dt) at mean + sigma z_n / sqrt(dt)") {
+TEST_CASE("white_noise: held over bins from n dt to (n+1) dt at mean + sigma z_n / sqrt(dt)") {
     const iaf::white_noise w{.mean = 0.5, .sigma = 0.2, .dt = 0.1, .seed = 7};
     for (std::int64_t n : {0, 1, 2, 37, 1000}) {
         const double z = iaf::detail::counter_normal(7, static_cast<std::uint64_t>(n));
