@@ -178,16 +178,16 @@ concept SpikeTiming = std::copy_constructible<P> && requires {
 /// current); an exact propagator instead integrates the noise in distribution.
 ///
 /// `drift()` returns d, the current without its white-noise part (itself a `Current`).
-/// `white_noise_response(t, h, tau)` returns a sample of the stochastic integral
-/// `int_t^{t+h} exp(-(t + h - s)/tau) sigma dW(s)` [nA ms]: Gaussian, mean 0, variance
-/// sigma^2 tau/2 (1 - exp(-2h/tau)). Not checked by the compiler: it must be pure (a function of
-/// its arguments and the seed), samples for disjoint intervals must be independent, and samples
-/// for the same start t and different h must come from one draw (so a spike located inside a
-/// step sees a continuous voltage).
+/// `white_noise_sample(t)` returns sigma z [nA sqrt(ms)] with z a standard normal number drawn
+/// for a step that starts at t: a linear system integrates the noise over a step of length h
+/// exactly by scaling it, e.g. `int_t^{t+h} exp(-(t + h - s)/tau) sigma dW(s)` has the law of
+/// sqrt(tau/2 (1 - exp(-2h/tau))) sigma z. Not checked by the compiler: it must be pure (a
+/// function of t and the seed), and steps with different start times must get independent
+/// numbers (the same start, and so the same number, for any h keeps V continuous inside a step).
 template <typename C>
-concept CurrentWithWhiteNoise = Current<C> && requires(const C& c, double t, double h, double tau) {
+concept CurrentWithWhiteNoise = Current<C> && requires(const C& c, double t) {
     requires Current<std::remove_cvref_t<decltype(c.drift())>>;
-    { c.white_noise_response(t, h, tau) } -> std::convertible_to<double>;
+    { c.white_noise_sample(t) } -> std::convertible_to<double>;
 };
 
 }  // namespace iaf

@@ -42,10 +42,10 @@ struct left_limited {
     {
         return current->drift();  // only evaluated inside the sub-step or through its leaky response
     }
-    double white_noise_response(double t, double h, double tau) const
+    double white_noise_sample(double t) const
         requires CurrentWithWhiteNoise<C>
     {
-        return current->white_noise_response(t, h, tau);
+        return current->white_noise_sample(t);
     }
 };
 

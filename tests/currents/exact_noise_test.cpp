@@ -124,3 +124,24 @@ TEST_CASE("exact: OU input, the stationary variance of V changes by < 2 % betwee
     }
     CHECK(measured[1] == doctest::Approx(measured[0]).epsilon(0.02));
 }
+
+TEST_CASE("white_noise: Euler on the held noise is Euler-Maruyama, and RK4 reads one value per step") {
+    // Written out by hand: V += dt (-V/tau + I_k/C) with I_k = mean + sigma z_k / sqrt(dt), and the
+    // classic RK4 on dV/dt = -V/tau + I_k/C with I_k frozen over the step.
+    const double mean = 0.3, sigma = 0.05, dt = 0.1, tau = 10.0, c = 0.25;
+    const iaf::white_noise w{.mean = mean, .sigma = sigma, .dt = dt, .seed = 4};
+    iaf::neuron euler{quiet_lif, w, iaf::euler{}, iaf::grid{}, dt};
+    iaf::neuron rk4{quiet_lif, w, iaf::rk4{}, iaf::grid{}, dt};
+    double v_euler = 0.0, v_rk4 = 0.0;
+    for (int k = 0; k < 2000; ++k) {
+        const double i = mean + sigma * iaf::detail::counter_normal(4, static_cast<std::uint64_t>(k)) / std::sqrt(dt);
+        v_euler += dt * (-v_euler / tau + i / c);
+        const auto f = [&](double v) { return -v / tau + i / c; };
+        const double k1 = f(v_rk4), k2 = f(v_rk4 + 0.5 * dt * k1), k3 = f(v_rk4 + 0.5 * dt * k2), k4 = f(v_rk4 + dt * k3);
+        v_rk4 += dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+        euler.step();
+        rk4.step();
+    }
+    CHECK(euler.voltage() == doctest::Approx(v_euler).epsilon(1e-12));
+    CHECK(rk4.voltage() == doctest::Approx(v_rk4).epsilon(1e-12));
+}

@@ -37,10 +37,10 @@ template <Current C>
     else return c;
 }
 
-/// The white-noise response of a part, 0 for parts without white noise.
+/// The white-noise sample of a part, 0 for parts without white noise.
 template <Current C>
-[[nodiscard]] double white_noise_response_of(const C& c, double t, double h, double tau) {
-    if constexpr (CurrentWithWhiteNoise<C>) return static_cast<double>(c.white_noise_response(t, h, tau));
+[[nodiscard]] double white_noise_sample_of(const C& c, double t) {
+    if constexpr (CurrentWithWhiteNoise<C>) return static_cast<double>(c.white_noise_sample(t));
     else return 0.0;
 }
 
@@ -81,10 +81,11 @@ public:
         using Db = decltype(detail::drift_of(b_));
         return current_sum<Da, Db>(detail::drift_of(a_), detail::drift_of(b_));
     }
-    [[nodiscard]] double white_noise_response(double t, double h, double tau) const
+    /// Independent parts add: sigma_a z_a + sigma_b z_b has the law of sqrt(sigma_a^2 + sigma_b^2) z.
+    [[nodiscard]] double white_noise_sample(double t) const
         requires(CurrentWithWhiteNoise<A> || CurrentWithWhiteNoise<B>)
     {
-        return detail::white_noise_response_of(a_, t, h, tau) + detail::white_noise_response_of(b_, t, h, tau);
+        return detail::white_noise_sample_of(a_, t) + detail::white_noise_sample_of(b_, t);
     }
 
     [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
@@ -124,10 +125,10 @@ public:
         using D = std::remove_cvref_t<decltype(a_.drift())>;
         return scaled_current<D>(factor_, a_.drift());
     }
-    [[nodiscard]] double white_noise_response(double t, double h, double tau) const
+    [[nodiscard]] double white_noise_sample(double t) const
         requires CurrentWithWhiteNoise<A>
     {
-        return factor_ * static_cast<double>(a_.white_noise_response(t, h, tau));
+        return factor_ * static_cast<double>(a_.white_noise_sample(t));
     }
 
     [[nodiscard]] constexpr double factor() const noexcept { return factor_; }
@@ -172,10 +173,10 @@ public:
         using D = std::remove_cvref_t<decltype(a_.drift())>;
         return shifted<D>(a_.drift(), delay_);
     }
-    [[nodiscard]] double white_noise_response(double t, double h, double tau) const
+    [[nodiscard]] double white_noise_sample(double t) const
         requires CurrentWithWhiteNoise<A>
     {
-        return static_cast<double>(a_.white_noise_response(t - delay_, h, tau));
+        return static_cast<double>(a_.white_noise_sample(t - delay_));
     }
 
     [[nodiscard]] constexpr double delay() const noexcept { return delay_; }

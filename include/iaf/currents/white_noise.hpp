@@ -66,15 +66,15 @@ struct white_noise {
     // --- CurrentWithWhiteNoise --------------------------------------------------------------
     /// The current without its noise: the mean.
     [[nodiscard]] constant drift() const { return constant{mean}; }
-    /// A draw of int_t^{t+h} e^{-(t+h-s)/tau} sigma dW(s) [nA ms]; see the class comment for
-    /// which normal number it uses.
-    [[nodiscard]] double white_noise_response(double t, double h, double tau) const noexcept {
+    /// sigma z [nA sqrt(ms)] for a step starting at t: z is bin n's number when t is the edge
+    /// n dt, otherwise an independent number keyed by t (see the class comment).
+    [[nodiscard]] double white_noise_sample(double t) const noexcept {
         const std::int64_t n = bins().index(t);
         const double z = t == bins().edge(n)
                              ? normal(n)
                              : detail::counter_normal(seed ^ 0x5851f42d4c957f2dULL,
                                                       detail::splitmix64_mix(std::bit_cast<std::uint64_t>(t)));
-        return sigma * std::sqrt(-0.5 * tau * std::expm1(-2.0 * h / tau)) * z;
+        return sigma * z;
     }
 
 private:

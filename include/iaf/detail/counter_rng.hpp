@@ -6,7 +6,9 @@
 /// last bits differ between libm implementations) and std::normal_distribution (whose algorithm
 /// the standard leaves open).
 
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <numbers>
 
@@ -49,21 +51,36 @@ inline constexpr std::uint64_t splitmix64_golden = 0x9e3779b97f4a7c15ULL;
         m *= 2.0;
         --e;
     }
+    // 1/(2k+1), rounded once at compile time (IEEE division, the same everywhere).
+    constexpr auto inverse_odd = [] {
+        std::array<double, 14> c{};
+        for (std::size_t k = 0; k < c.size(); ++k) c[k] = 1.0 / static_cast<double>(2 * k + 1);
+        return c;
+    }();
     const double z = (m - 1.0) / (m + 1.0);
     const double z2 = z * z;
-    double series = 1.0 / 27.0;
-    for (int k = 12; k >= 0; --k) series = 1.0 / (2 * k + 1) + z2 * series;
+    double series = inverse_odd[13];
+    for (std::size_t k = 13; k-- > 0;) series = inverse_odd[k] + z2 * series;
     return static_cast<double>(e) * std::numbers::ln2 + 2.0 * z * series;
 }
 
 /// sin(x) and cos(x) for x in [0, pi/4] by their Taylor series (terms to x^21 / 21!, below
 /// 1e-19 there), again from basic arithmetic only.
 inline void portable_sincos_quarter(double x, double& s, double& c) noexcept {
+    // Horner factors 1/((2n)(2n+1)) and 1/((2n-1)(2n)), rounded once at compile time.
+    constexpr auto factors = [] {
+        std::array<std::array<double, 2>, 11> f{};
+        for (std::size_t n = 1; n < f.size(); ++n) {
+            const auto d = static_cast<double>(n);
+            f[n] = {1.0 / ((2.0 * d) * (2.0 * d + 1.0)), 1.0 / ((2.0 * d - 1.0) * (2.0 * d))};
+        }
+        return f;
+    }();
     const double x2 = x * x;
     double ps = 1.0, pc = 1.0;
-    for (int n = 10; n >= 1; --n) {
-        ps = 1.0 - x2 / ((2.0 * n) * (2.0 * n + 1.0)) * ps;
-        pc = 1.0 - x2 / ((2.0 * n - 1.0) * (2.0 * n)) * pc;
+    for (std::size_t n = 10; n >= 1; --n) {
+        ps = 1.0 - x2 * factors[n][0] * ps;
+        pc = 1.0 - x2 * factors[n][1] * pc;
     }
     s = x * ps;
     c = pc;

@@ -117,9 +117,10 @@ public:
         [[nodiscard]] double advance(double v, double t, const C& current) const {
             if constexpr (CurrentWithWhiteNoise<C>) {
                 // Exact in distribution (Gillespie 1996): the drift as below, plus the Gaussian
-                // integral of the white noise over the step, variance (sigma/C)^2 tau/2 (1 - e^{-2h/tau}).
-                return advance(v, t, current.drift()) +
-                       static_cast<double>(current.white_noise_response(t, h_, tau_m_)) * inv_c_m_;
+                // integral of the white noise over the step, variance (sigma/C)^2 tau/2 (1 - e^{-2h/tau});
+                // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
+                const double scale = std::sqrt(0.5 * tau_m_ * growth_ * (2.0 - growth_)) * inv_c_m_;
+                return advance(v, t, current.drift()) + scale * static_cast<double>(current.white_noise_sample(t));
             } else if constexpr (CurrentWithLeakyResponse<C>) {
                 const double vp_a = e_l_ + current.leaky_response(t, tau_m_) * inv_c_m_;
                 const double vp_b = e_l_ + current.leaky_response(t + h_, tau_m_) * inv_c_m_;
