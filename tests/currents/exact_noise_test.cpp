@@ -145,3 +145,56 @@ TEST_CASE("white_noise: Euler on the held noise is Euler-Maruyama, and RK4 reads
     CHECK(euler.voltage() == doctest::Approx(v_euler).epsilon(1e-12));
     CHECK(rk4.voltage() == doctest::Approx(v_rk4).epsilon(1e-12));
 }
+
+TEST_CASE("white_noise: capabilities seen at compile time, through sums, multiples and shifts") {
+    using w = iaf::white_noise;
+    static_assert(iaf::CurrentWithWhiteNoise<w> && iaf::CurrentWithBreakpoints<w>);
+    static_assert(!iaf::CurrentWithLeakyResponse<w>);  // its mean alone would hide the noise
+    using mixed = decltype(iaf::sine{} + 2.0 * iaf::shifted(std::declval<w>(), 1.0));
+    static_assert(iaf::CurrentWithWhiteNoise<mixed>);
+    static_assert(iaf::CurrentWithLeakyResponse<decltype(std::declval<mixed>().drift())>);
+    static_assert(!iaf::CurrentWithWhiteNoise<decltype(iaf::sine{} + iaf::constant{1.0})>);
+    CHECK(true);
+}
+
+TEST_CASE("exact + analytic: with sigma = 0 the white-noise path spikes exactly where the deterministic one does") {
+    const iaf::lif model{{.tau_m = 10.0, .c_m = 0.25, .v_th = 15.0, .t_ref = 2.0}};
+    const auto noisy = iaf::constant{0.45} + iaf::white_noise{.mean = 0.0, .sigma = 0.0, .dt = 0.1, .seed = 1};
+    std::vector<double> a, b;
+    iaf::neuron n1{model, noisy, iaf::exact{}, iaf::analytic{}, 0.1};
+    iaf::neuron n2{model, iaf::constant{0.45}, iaf::exact{}, iaf::analytic{}, 0.1};
+    for (int k = 0; k < 3000; ++k) {
+        n1.step([&](double t) { a.push_back(t); });
+        n2.step([&](double t) { b.push_back(t); });
+    }
+    // Independent: the period from reset is t_ref + tau ln(V_inf / (V_inf - V_th)), V_inf = 18 mV.
+    const double period = 2.0 + 10.0 * std::log(18.0 / 3.0);
+    REQUIRE(a.size() == b.size());
+    REQUIRE(a.size() > 10);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        CHECK(a[k] == doctest::Approx(b[k]).epsilon(1e-12));
+        CHECK(a[k] == doctest::Approx(period * static_cast<double>(k + 1) - 2.0).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("exact + analytic: with white noise every located spike is a threshold crossing of the step's path") {
+    // The located time is a root of V(s) - V_th on the exact step from its start. V is continuous
+    // in s only because one normal number serves every length s of a step from t0; were the draw
+    // to depend on s, the root finder would stop where V jumps, not where it equals V_th.
+    const iaf::lif model{{.tau_m = 10.0, .c_m = 0.25, .v_th = 15.0}};
+    const auto input = iaf::constant{0.4} + iaf::white_noise{.mean = 0.0, .sigma = 0.15, .dt = 0.1, .seed = 5};
+    iaf::neuron n{model, input, iaf::exact{}, iaf::analytic{}, 0.1};
+    int checked = 0;
+    for (int k = 0; k < 20000; ++k) {
+        const double v0 = n.voltage(), t0 = n.time();
+        double first = -1.0;
+        n.step([&](double t) {
+            if (first < 0) first = t;
+        });
+        if (first < 0 || n.refractory()) continue;
+        const double v_at_spike = model.propagator(first - t0).advance(v0, t0, input);
+        CHECK(v_at_spike == doctest::Approx(15.0).epsilon(1e-9));
+        ++checked;
+    }
+    CHECK(checked > 20);
+}
