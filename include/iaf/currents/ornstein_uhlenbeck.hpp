@@ -79,8 +79,9 @@ private:
     [[nodiscard]] std::shared_ptr<const std::vector<double>> tabulate() const {
         const auto bins = static_cast<std::size_t>(std::ceil(duration / dt)) + 1;
         std::vector<double> path(bins);
-        const double decay = std::exp(-dt / tau);
-        const double kick = sigma * std::sqrt(-std::expm1(-2.0 * dt / tau));
+        // Portable exponentials (not std::exp) so the table has the same bits on every platform.
+        const double decay = 1.0 + detail::portable_expm1(-dt / tau);
+        const double kick = sigma * std::sqrt(-detail::portable_expm1(-2.0 * dt / tau));
         double x = mean + sigma * detail::counter_normal(seed, 0);
         for (std::size_t n = 0; n < bins; ++n) {
             if (n > 0) x = mean + (x - mean) * decay + kick * detail::counter_normal(seed, n);

@@ -5,6 +5,11 @@
 /// logarithm and cosine written here in basic arithmetic instead of std::log / std::cos (whose
 /// last bits differ between libm implementations) and std::normal_distribution (whose algorithm
 /// the standard leaves open).
+///
+/// "The same bits" assumes IEEE-754 binary64 arithmetic rounded to nearest with no contraction of
+/// a * b + c into a fused multiply-add: the default of GCC in ISO mode (-std=c++20) and of any
+/// x86-64 build without -mfma; elsewhere (Clang on FMA targets, -march=native) compile with
+/// -ffp-contract=off to keep noise realisations identical across machines.
 
 #include <array>
 #include <cmath>
@@ -62,6 +67,35 @@ inline constexpr std::uint64_t splitmix64_golden = 0x9e3779b97f4a7c15ULL;
     double series = inverse_odd[13];
     for (std::size_t k = 13; k-- > 0;) series = inverse_odd[k] + z2 * series;
     return static_cast<double>(e) * std::numbers::ln2 + 2.0 * z * series;
+}
+
+/// expm1(x) = e^x - 1 for x <= 0, within a few ulp, from basic arithmetic and ldexp only (so the
+/// same bits everywhere, like `portable_log`). |x| < ln2/2: the Taylor series to x^18/18!;
+/// otherwise e^x = 2^k e^r with r = x - k ln 2 (Cody & Waite 1980 two-part ln 2), and e^x - 1
+/// no longer cancels because e^x < 0.71.
+[[nodiscard]] inline double portable_expm1(double x) noexcept {
+    constexpr auto inverse_factorial = [] {
+        std::array<double, 19> c{};
+        double f = 1.0;
+        for (std::size_t n = 1; n < c.size(); ++n) {
+            f *= static_cast<double>(n);  // n! is exact in double up to 18!
+            c[n] = 1.0 / f;
+        }
+        return c;
+    }();
+    const auto series = [&](double r) {  // e^r - 1 for |r| <= ln2/2
+        double p = inverse_factorial[18];
+        for (std::size_t n = 18; n-- > 1;) p = inverse_factorial[n] + r * p;
+        return r * p;
+    };
+    if (!(x < 0.0)) return 0.0;  // only x <= 0 is needed (and documented)
+    if (x > -0.5 * std::numbers::ln2) return series(x);
+    if (x < -745.0) return -1.0;
+    constexpr double ln2_hi = 0x1.62e42fee00000p-1;  // ln 2 to 32 bits: k ln2_hi is exact
+    constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+    const double k = std::floor(x / std::numbers::ln2 + 0.5);
+    const double r = (x - k * ln2_hi) - k * ln2_lo;
+    return std::ldexp(1.0 + series(r), static_cast<int>(k)) - 1.0;
 }
 
 /// sin(x) and cos(x) for x in [0, pi/4] by their Taylor series (terms to x^21 / 21!, below
