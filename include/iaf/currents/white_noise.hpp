@@ -21,7 +21,7 @@ namespace iaf {
 /// As a current it is held over bins [n dt, (n + 1) dt): bin n has the value
 /// mean + sigma z_n / sqrt(dt), with z_n a standard normal number computed from (seed, n) by a
 /// counter-based generator (no state, no table, no allocation; the same bits on every IEEE-754
-/// platform and standard library). Bin edges are breakpoints, so the neuron gives each (sub)step
+/// platform and standard library, see detail/counter_rng.hpp for the one compiler condition). Bin edges are breakpoints, so the neuron gives each (sub)step
 /// one value: every integrator evaluates the noise once per step, and the held current integrated
 /// by Euler is the Euler-Maruyama scheme (Kloeden & Platen 1992). Higher-order integrators do not
 /// improve stochastic accuracy (strong order 1/2 for all of them); use dt equal to the bin width,
@@ -36,6 +36,9 @@ namespace iaf {
 /// another current's breakpoint, or when dt is not the bin width) gets an independent number keyed
 /// by its start time. The realisation of V under `exact` is therefore reproducible but not the
 /// path other integrators compute from the held current; its statistics are the exact ones.
+/// When the integration step is shorter than the bin, `exact` still treats the noise as white at
+/// the step's scale, while other integrators see the bin's value held over several steps (noise
+/// coloured at that scale): keep dt equal to the bin width unless that is what you want.
 ///
 /// Fields are validated when the object is built (finite, sigma >= 0, dt > 0); do not assign
 /// `validated_`.
