@@ -31,6 +31,6 @@ TEST_CASE("exponential_decay: leaky_response equals the convolution integral for
 }
 
 TEST_CASE("exponential_decay: tau must be positive") {
-    CHECK_THROWS_WITH_AS((iaf::exponential_decay{.onset = 0, .amplitude = 1, .tau = 0}),
+    CHECK_THROWS_WITH_AS((void)(iaf::exponential_decay{.onset = 0, .amplitude = 1, .tau = 0}),
                          "iaf::exponential_decay: tau = 0 is invalid (must be > 0)", iaf::invalid_parameter);
 }

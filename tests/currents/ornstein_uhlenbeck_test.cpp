@@ -61,8 +61,8 @@ TEST_CASE("ornstein_uhlenbeck: held over bins whose edges are breakpoints, and t
 }
 
 TEST_CASE("ornstein_uhlenbeck: bad parameters are rejected with a message naming them") {
-    CHECK_THROWS_WITH_AS((iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 0, .dt = 0.1, .duration = 1}),
+    CHECK_THROWS_WITH_AS((void)(iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 0, .dt = 0.1, .duration = 1}),
                          "iaf::ornstein_uhlenbeck: tau = 0 is invalid (must be > 0)", iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS((iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 1, .dt = 0.1}),
+    CHECK_THROWS_WITH_AS((void)(iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 1, .dt = 0.1}),
                          "iaf::ornstein_uhlenbeck: duration = 0 is invalid (must be > 0)", iaf::invalid_parameter);
 }

@@ -47,14 +47,14 @@ TEST_CASE("piecewise: leaky_response equals the convolution integral, also after
 }
 
 TEST_CASE("piecewise: bad tables are rejected with a message naming the entry") {
-    CHECK_THROWS_WITH_AS((iaf::piecewise{{0.0, 1.0}, {1.0}}),
+    CHECK_THROWS_WITH_AS((void)(iaf::piecewise{{0.0, 1.0}, {1.0}}),
                          "iaf::piecewise: values.size() = 1 is invalid (must equal times.size() = 2)",
                          iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS((iaf::piecewise{{0.0, 2.0, 2.0}, {1.0, 2.0, 3.0}}),
+    CHECK_THROWS_WITH_AS((void)(iaf::piecewise{{0.0, 2.0, 2.0}, {1.0, 2.0, 3.0}}),
                          "iaf::piecewise: times[2] = 2 is invalid (times must be strictly increasing)",
                          iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS((iaf::piecewise{{0.0}, {std::numeric_limits<double>::infinity()}}),
+    CHECK_THROWS_WITH_AS((void)(iaf::piecewise{{0.0}, {std::numeric_limits<double>::infinity()}}),
                          "iaf::piecewise: values[0] = inf is invalid (must be finite)", iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS((iaf::piecewise{{}, {}}), "iaf::piecewise: times.size() = 0 is invalid (must be >= 1)",
+    CHECK_THROWS_WITH_AS((void)(iaf::piecewise{{}, {}}), "iaf::piecewise: times.size() = 0 is invalid (must be >= 1)",
                          iaf::invalid_parameter);
 }

@@ -37,6 +37,6 @@ TEST_CASE("pulse: leaky_response equals the convolution integral and is continuo
 }
 
 TEST_CASE("pulse: a negative duration is rejected with a message naming it") {
-    CHECK_THROWS_WITH_AS((iaf::pulse{.onset = 1, .duration = -1, .amplitude = 1}),
+    CHECK_THROWS_WITH_AS((void)(iaf::pulse{.onset = 1, .duration = -1, .amplitude = 1}),
                          "iaf::pulse: duration = -1 is invalid (must be >= 0)", iaf::invalid_parameter);
 }

@@ -41,6 +41,6 @@ TEST_CASE("pulse_train: leaky_response equals the convolution integral") {
 }
 
 TEST_CASE("pulse_train: an invalid pulse is rejected when it is built") {
-    CHECK_THROWS_WITH_AS((iaf::pulse_train{{.onset = 1, .duration = -2, .amplitude = 1}}),
+    CHECK_THROWS_WITH_AS((void)(iaf::pulse_train{{.onset = 1, .duration = -2, .amplitude = 1}}),
                          "iaf::pulse: duration = -2 is invalid (must be >= 0)", iaf::invalid_parameter);
 }

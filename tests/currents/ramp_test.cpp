@@ -32,6 +32,6 @@ TEST_CASE("ramp: leaky_response equals the convolution integral, also just after
 }
 
 TEST_CASE("ramp: non-finite parameters are rejected") {
-    CHECK_THROWS_WITH_AS((iaf::ramp{.onset = 0, .slope = std::numeric_limits<double>::infinity()}),
+    CHECK_THROWS_WITH_AS((void)(iaf::ramp{.onset = 0, .slope = std::numeric_limits<double>::infinity()}),
                          "iaf::ramp: slope = inf is invalid (must be finite)", iaf::invalid_parameter);
 }

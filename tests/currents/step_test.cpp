@@ -33,8 +33,8 @@ TEST_CASE("step: leaky_response equals the convolution integral and solves du/dt
 }
 
 TEST_CASE("step: non-finite parameters are rejected with a message naming them") {
-    CHECK_THROWS_WITH_AS((iaf::step{.onset = std::numeric_limits<double>::infinity(), .amplitude = 1}),
+    CHECK_THROWS_WITH_AS((void)(iaf::step{.onset = std::numeric_limits<double>::infinity(), .amplitude = 1}),
                          "iaf::step: onset = inf is invalid (must be finite)", iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS((iaf::step{.onset = 0, .amplitude = std::numeric_limits<double>::quiet_NaN()}),
+    CHECK_THROWS_WITH_AS((void)(iaf::step{.onset = 0, .amplitude = std::numeric_limits<double>::quiet_NaN()}),
                          "iaf::step: amplitude = nan is invalid (must be finite)", iaf::invalid_parameter);
 }

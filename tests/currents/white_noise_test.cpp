@@ -71,8 +71,8 @@ TEST_CASE("white_noise: the sample for exact steps is sigma z, one independent d
 }
 
 TEST_CASE("white_noise: bad parameters are rejected with a message naming them") {
-    CHECK_THROWS_WITH_AS((iaf::white_noise{.mean = 0, .sigma = 1}), "iaf::white_noise: dt = 0 is invalid (must be > 0)",
+    CHECK_THROWS_WITH_AS((void)(iaf::white_noise{.mean = 0, .sigma = 1}), "iaf::white_noise: dt = 0 is invalid (must be > 0)",
                          iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS((iaf::white_noise{.mean = 0, .sigma = -1, .dt = 0.1}),
+    CHECK_THROWS_WITH_AS((void)(iaf::white_noise{.mean = 0, .sigma = -1, .dt = 0.1}),
                          "iaf::white_noise: sigma = -1 is invalid (must be >= 0)", iaf::invalid_parameter);
 }
