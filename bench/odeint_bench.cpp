@@ -2,8 +2,9 @@
 //
 // The Odeint loops keep the state in std::array<double, 1>, call stepper.do_step(system, x, t, dt)
 // once per grid step and check threshold and reset between steps, as a user of Odeint would write
-// a LIF, with the parameters read at run time as the neuron reads them. The iaf rows step the same neuron (bench_neuron.hpp) with the same current. Goals:
-// iaf rk4 + grid at least 2x faster per step than Odeint runge_kutta4, rk4 + hermite no slower.
+// a LIF, with the parameters read at run time as the neuron reads them. The iaf rows step the
+// same neuron (bench_neuron.hpp) with the same current. Goals: iaf rk4 + grid at least 2x faster
+// per step than Odeint runge_kutta4, rk4 + hermite no slower (see README.md for where they stand).
 // Without Boost (IAF_HAVE_BOOST_ODEINT undefined) only the iaf rows run.
 #include <array>
 
