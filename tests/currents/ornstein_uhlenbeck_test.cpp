@@ -1,5 +1,6 @@
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -33,6 +34,9 @@ TEST_CASE("ornstein_uhlenbeck: mean, variance and lag-tau autocorrelation within
 }
 
 TEST_CASE("ornstein_uhlenbeck: the same seed gives the same path bit for bit, another seed another path") {
+    // Parameters cannot drift away from the tabulated path after construction.
+    static_assert(!std::is_copy_assignable_v<iaf::ornstein_uhlenbeck>);
+    static_assert(std::is_copy_constructible_v<iaf::ornstein_uhlenbeck>);
     const auto make = [](std::uint64_t seed) {
         return iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 5, .dt = 0.1, .duration = 1e4, .seed = seed};
     };

@@ -36,20 +36,22 @@ namespace iaf {
 /// from the continuous OU input's by O((dt/tau)^2) only.
 ///
 /// Fields are validated when the object is built (finite, sigma >= 0, tau > 0, dt > 0,
-/// duration > 0); `validated_` and `path_` are computed: do not assign them.
+/// duration > 0) and are const, since the path is computed from them; `validated_` and `path_`
+/// are computed: do not initialise them.
 ///
 /// Example: `iaf::ornstein_uhlenbeck{.mean = 0.5, .sigma = 0.1, .tau = 5, .dt = 0.1, .duration = 1000, .seed = 1}`
 struct ornstein_uhlenbeck {
     using iaf_current = void;
 
-    double mean = 0.0;       ///< stationary mean [nA]
-    double sigma = 0.0;      ///< stationary standard deviation [nA], >= 0
-    double tau = 1.0;        ///< correlation time [ms], > 0
-    double dt = 0.0;         ///< sampling interval, the width of the bins it is held over [ms], > 0
-    double duration = 0.0;   ///< time span tabulated, from 0 [ms], > 0
-    std::uint64_t seed = 0;  ///< selects the realisation
-    [[no_unique_address]] detail::validated validated_ = validate();
-    std::shared_ptr<const std::vector<double>> path_ = tabulate();  ///< I at n dt, n = 0, 1, ...
+    // const: the path is computed from them once, so they must not change afterwards.
+    const double mean = 0.0;       ///< stationary mean [nA]
+    const double sigma = 0.0;      ///< stationary standard deviation [nA], >= 0
+    const double tau = 1.0;        ///< correlation time [ms], > 0
+    const double dt = 0.0;         ///< sampling interval, the width of the bins it is held over [ms], > 0
+    const double duration = 0.0;   ///< time span tabulated, from 0 [ms], > 0
+    const std::uint64_t seed = 0;  ///< selects the realisation
+    [[no_unique_address]] const detail::validated validated_ = validate();
+    const std::shared_ptr<const std::vector<double>> path_ = tabulate();  ///< I at n dt, n = 0, 1, ...
 
     [[nodiscard]] double operator()(double t) const {
         const std::int64_t n = detail::noise_bins{dt}.index(t);
