@@ -92,3 +92,19 @@ TEST_CASE("exact: a pulse train with off-grid edges matches the closed-form trac
         CHECK(run(blind) > 1e-3);
     }
 }
+
+TEST_CASE("exact: a user lambda without a leaky response falls back to the midpoint rule, second order") {
+    const iaf::lif model{{.tau_m = 10.0, .c_m = 0.25, .e_l = -65.0, .v_th = 1e9, .v_reset = -70.0, .v_init = -60.0}};
+    const double w = 2 * std::numbers::pi * 0.023;
+    const auto lambda = [w](double t) { return 0.4 + 0.3 * std::sin(w * t); };
+    const sine_ramp_solution exact_v{10.0, 40.0, -65.0, -60.0, 0.4, 0.3, w, 0.0};
+    auto error_at_100ms = [&](double dt) {
+        iaf::neuron n{model, lambda, iaf::exact{}, iaf::grid{}, dt};
+        const int steps = static_cast<int>(std::lround(100.0 / dt));
+        for (int k = 0; k < steps; ++k) n.step();
+        return std::abs(n.voltage() - exact_v(100.0));
+    };
+    const double e1 = error_at_100ms(0.2), e2 = error_at_100ms(0.1);
+    CHECK(e1 > 1e-6);  // not exact ...
+    CHECK(e1 / e2 == doctest::Approx(4.0).epsilon(0.05));  // ... but second order
+}
