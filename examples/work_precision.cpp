@@ -59,7 +59,9 @@ std::vector<double> exact_train(double i, double t_end) {
     const double v_inf = r_m * i;
     const double first = tau_m * std::log(v_inf / (v_inf - v_th));
     std::vector<double> times;
-    for (double t = first; t <= t_end; t += t_ref + first) times.push_back(t);
+    // n-th spike computed directly, not by summing periods, so the reference carries no round-off
+    // that grows along the train.
+    for (int n = 0; first + n * (t_ref + first) <= t_end; ++n) times.push_back(first + n * (t_ref + first));
     return times;
 }
 
