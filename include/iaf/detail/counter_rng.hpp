@@ -12,6 +12,7 @@
 /// -ffp-contract=off to keep noise realisations identical across machines.
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -45,17 +46,34 @@ inline constexpr std::uint64_t splitmix64_golden = 0x9e3779b97f4a7c15ULL;
     return static_cast<double>(word >> 11) * 0x1.0p-53;
 }
 
-/// Natural logarithm of x in (0, 1], within a few ulp, from +, *, / and frexp only (each exactly
-/// specified by IEEE 754), so every platform returns the same bits. ln x = e ln 2 + 2 atanh(z)
-/// with x = m 2^e, m in [sqrt(1/2), sqrt(2)) and z = (m - 1)/(m + 1), |z| < 0.172: the atanh
-/// series then needs 13 terms for double precision.
-[[nodiscard]] inline double portable_log(double x) noexcept {
-    int e = 0;
-    double m = std::frexp(x, &e);  // x = m 2^e, m in [0.5, 1)
-    if (m < std::numbers::sqrt2 / 2) {
-        m *= 2.0;
-        --e;
+/// p(y) = c[0] + c[1] y + c[2] y^2 + ... by Estrin's scheme (Estrin 1960): neighbouring
+/// coefficients pair up with y, the pairs with y^2, and so on, so the chain of dependent
+/// multiply-adds is log2(N) long instead of N (Horner). The order of operations is fixed here,
+/// so the result is the same on every platform.
+template <std::size_t N>
+[[nodiscard]] constexpr double estrin(const std::array<double, N>& c, double y) noexcept {
+    if constexpr (N == 1) {
+        return c[0];
+    } else {
+        std::array<double, (N + 1) / 2> pairs{};
+        for (std::size_t i = 0; i < N / 2; ++i) pairs[i] = c[2 * i] + c[2 * i + 1] * y;
+        if constexpr (N % 2 == 1) pairs[N / 2] = c[N - 1];
+        return estrin(pairs, y * y);
     }
+}
+
+/// Natural logarithm of a normal double x in (0, 1], within a few ulp, from bit manipulation,
+/// +, * and / only (each exactly specified by IEEE 754), so every platform returns the same bits.
+/// ln x = e ln 2 + 2 atanh(z) with x = m 2^e, m in [sqrt(1/2), sqrt(2)) and
+/// z = (m - 1)/(m + 1), |z| < 0.172: the atanh series then needs 14 terms for double precision.
+[[nodiscard]] inline double portable_log(double x) noexcept {
+    // x = m 2^e with m in [0.5, 1), read from the bits (x is normal and positive).
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    int e = static_cast<int>((bits >> 52) & 0x7ff) - 1022;
+    double m = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL);
+    const bool low = m < std::numbers::sqrt2 / 2;  // selects, not branches: x is random
+    m = low ? 2.0 * m : m;
+    e -= static_cast<int>(low);
     // 1/(2k+1), rounded once at compile time (IEEE division, the same everywhere).
     constexpr auto inverse_odd = [] {
         std::array<double, 14> c{};
@@ -63,10 +81,7 @@ inline constexpr std::uint64_t splitmix64_golden = 0x9e3779b97f4a7c15ULL;
         return c;
     }();
     const double z = (m - 1.0) / (m + 1.0);
-    const double z2 = z * z;
-    double series = inverse_odd[13];
-    for (std::size_t k = 13; k-- > 0;) series = inverse_odd[k] + z2 * series;
-    return static_cast<double>(e) * std::numbers::ln2 + 2.0 * z * series;
+    return static_cast<double>(e) * std::numbers::ln2 + 2.0 * z * estrin(inverse_odd, z * z);
 }
 
 /// expm1(x) = e^x - 1 for x <= 0, within a few ulp, from basic arithmetic and ldexp only (so the
@@ -101,23 +116,21 @@ inline constexpr std::uint64_t splitmix64_golden = 0x9e3779b97f4a7c15ULL;
 /// sin(x) and cos(x) for x in [0, pi/4] by their Taylor series (terms to x^21 / 21!, below
 /// 1e-19 there), again from basic arithmetic only.
 inline void portable_sincos_quarter(double x, double& s, double& c) noexcept {
-    // Horner factors 1/((2n)(2n+1)) and 1/((2n-1)(2n)), rounded once at compile time.
-    constexpr auto factors = [] {
-        std::array<std::array<double, 2>, 11> f{};
-        for (std::size_t n = 1; n < f.size(); ++n) {
-            const auto d = static_cast<double>(n);
-            f[n] = {1.0 / ((2.0 * d) * (2.0 * d + 1.0)), 1.0 / ((2.0 * d - 1.0) * (2.0 * d))};
+    // (-1)^k/(2k+1)! and (-1)^k/(2k)!, rounded once at compile time.
+    constexpr auto coefficients = [] {
+        std::array<std::array<double, 11>, 2> sc{};
+        double factorial = 1.0;  // n!
+        for (std::size_t n = 0; n <= 21; ++n) {
+            if (n > 0) factorial *= static_cast<double>(n);
+            const double term = ((n / 2) % 2 == 0 ? 1.0 : -1.0) / factorial;
+            if (n % 2 == 1) sc[0][n / 2] = term;  // sin: x^(2k+1)/(2k+1)!
+            else sc[1][n / 2] = term;             // cos: x^(2k)/(2k)!
         }
-        return f;
+        return sc;
     }();
     const double x2 = x * x;
-    double ps = 1.0, pc = 1.0;
-    for (std::size_t n = 10; n >= 1; --n) {
-        ps = 1.0 - x2 * factors[n][0] * ps;
-        pc = 1.0 - x2 * factors[n][1] * pc;
-    }
-    s = x * ps;
-    c = pc;
+    s = x * estrin(coefficients[0], x2);
+    c = estrin(coefficients[1], x2);
 }
 
 /// cos(2 pi u) for u in [0, 1). u * 8 splits exactly into an octant and a fraction, so the
@@ -126,21 +139,16 @@ inline void portable_sincos_quarter(double x, double& s, double& c) noexcept {
     const double q = u * 8.0;  // exact: a power-of-two scaling
     const int octant = static_cast<int>(q);
     const double r = q - octant;  // exact
-    // cos over the octants 0..7 in terms of sin/cos of an angle in [0, pi/4].
-    const bool mirrored = (octant & 1) != 0;  // odd octants run backwards from the next multiple of pi/4
-    const double angle = (mirrored ? 1.0 - r : r) * (std::numbers::pi / 4);
+    // cos over the octants 0..7 in terms of sin/cos of an angle a in [0, pi/4]: odd octants run
+    // backwards from the next multiple of pi/4 (1 - r is exact). Table lookups instead of a
+    // switch, since the octant is random and a branch on it would mispredict most of the time.
+    constexpr std::array<bool, 8> use_sin{false, true, true, false, false, true, true, false};
+    constexpr std::array<double, 8> sign{1.0, 1.0, -1.0, -1.0, -1.0, -1.0, 1.0, 1.0};
+    const auto o = static_cast<std::size_t>(octant);
+    const double angle = ((octant & 1) != 0 ? 1.0 - r : r) * (std::numbers::pi / 4);
     double s = 0, c = 0;
     portable_sincos_quarter(angle, s, c);
-    switch (octant) {
-        case 0: return c;    // cos(a)
-        case 1: return s;    // cos(pi/2 - a) = sin(a)
-        case 2: return -s;   // cos(pi/2 + a)
-        case 3: return -c;   // cos(pi - a)
-        case 4: return -c;   // cos(pi + a)
-        case 5: return -s;   // cos(3pi/2 - a)
-        case 6: return s;    // cos(3pi/2 + a)
-        default: return c;   // cos(2pi - a)
-    }
+    return sign[o] * (use_sin[o] ? s : c);
 }
 
 /// A standard normal number for (key, counter), by Box-Muller (Box & Muller 1958) on two
