@@ -173,12 +173,12 @@ public:
                 const auto event = stepper_.step_until(rhs(input), t0, x_, h, reached);
                 const double v_end = static_cast<double>(model_.voltage(event.x1));
                 if (!event.reached) {
-                    if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
+                    if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, dt_);
                     x_ = event.x1;
                     finish();
                     continue;
                 }
-                if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1);
+                if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, dt_);
                 const double h_in = event.s1 - event.s0;
                 const dense_crossing<std::remove_cvref_t<decltype(input)>, decltype(event)> c{
                     this, &input, &event, t0 + event.s0, h_in, static_cast<double>(model_.voltage(event.x0)),
@@ -208,7 +208,7 @@ public:
                 finish();
                 continue;
             }
-            if (!std::isfinite(v1)) fail_non_finite(t0 + h);  // NaN, or +inf posing as a spike
+            if (!std::isfinite(v1)) fail_non_finite(t0 + h, dt_);  // NaN, or +inf posing as a spike
             double s_spike = e;
             state_type x_spike = x1;
             if constexpr (P::on_grid) {
@@ -348,10 +348,12 @@ private:
         return static_cast<double>(model_.voltage(dxdt));
     }
 
-    [[noreturn]] void fail_non_finite(double t) const {
+    // Static and out of line on purpose: a member function would take `this`, and once the
+    // neuron's address escapes into a non-inlined call GCC keeps x_ in memory across every step.
+    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite(double t, double dt) {
         std::ostringstream os;
         os.precision(17);
-        os << "iaf::neuron: the membrane potential became non-finite at t = " << t << " ms (dt = " << dt_
+        os << "iaf::neuron: the membrane potential became non-finite at t = " << t << " ms (dt = " << dt
            << " ms); the current returned a non-finite value or the integrator is unstable at this dt";
         throw simulation_error(os.str());
     }

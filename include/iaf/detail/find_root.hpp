@@ -23,8 +23,9 @@ template <typename G>
             !(width > std::numeric_limits<double>::min()))
             break;
         double c = a - ga * width / (gb - ga);
-        // Stay strictly inside; bisect when the secant point hugs an end.
-        if (!(c > a + 0.01 * width && c < b - 0.01 * width)) c = a + 0.5 * width;
+        // Stay strictly inside. Regula falsi's point does hug an end as it converges; the
+        // Illinois halving below already guarantees progress, so bisect only when it left the bracket.
+        if (!(c > a && c < b)) c = a + 0.5 * width;
         if (c <= a || c >= b) break;
         const double gc = g(c);
         if (gc == 0.0) return c;
