@@ -94,6 +94,18 @@ concept LinearModel = Model<M> && requires(const M& m, const typename M::state_t
     { m.propagator(h).advance(x, t, c) } -> std::convertible_to<typename M::state_type>;
 };
 
+/// A model whose right-hand side is affine in the state:
+/// `derivative(t, x, i) == homogeneous_derivative(x) + derivative(t, 0, i)`, where
+/// `homogeneous_derivative(x)` is the linear part A x (for the LIF, -V / tau_m).
+///
+/// A linear integration method (see `LinearMethod`) then steps it as x -> M x + c with the
+/// matrix M computed once per dt, which takes the state off the method's stage-by-stage
+/// dependency chain. Not checked by the compiler: the identity above.
+template <typename M>
+concept AffineModel = Model<M> && requires(const M& m, const typename M::state_type& x) {
+    { m.homogeneous_derivative(x) } -> std::convertible_to<typename M::state_type>;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Integrator
 
@@ -131,6 +143,16 @@ concept ModelStepper = std::copy_constructible<I> && Model<M> && Current<C> &&
 /// model-aware stepper.
 template <typename I, typename M, typename C>
 concept Integrator = Model<M> && Current<C> && (OdeStepper<I, state_t<M>> || ModelStepper<I, M, C>);
+
+/// A linear one-step method, such as every explicit Runge-Kutta method: applied to an affine
+/// right-hand side f(t, x) = A x + g(t), its step is affine in x, x -> M x + c, with M
+/// depending on A and h only. Declared by the integrator (`static constexpr bool is_linear =
+/// true`), because the compiler cannot check it; adaptive methods are not linear (their step
+/// sizes depend on x).
+template <typename I>
+concept LinearMethod = requires {
+    requires I::is_linear;
+};
 
 /// An integrator that can precompute what depends on the model and the step only:
 /// `bind(model, dt)` returns a stepper with the same `step` interface, built once per neuron.

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "concepts.hpp"
+#include "detail/affine_stepper.hpp"
 #include "detail/time_grid.hpp"
 #include "errors.hpp"
 #include "spike_timing/grid.hpp"
@@ -65,6 +66,11 @@ template <typename I, typename M>
     requires BindableIntegrator<I, M>
 struct stepper_of<I, M> {
     using type = decltype(std::declval<const I&>().bind(std::declval<const M&>(), 1.0));
+};
+template <typename I, typename M>
+    requires(!BindableIntegrator<I, M> && LinearMethod<I> && AffineModel<M> && std::is_same_v<state_t<M>, double>)
+struct stepper_of<I, M> {
+    using type = affine_stepper<I, M>;
 };
 
 }  // namespace detail
@@ -312,6 +318,8 @@ private:
     }
     static stepper_type make_stepper(const I& integrator, const M& model, double dt) {
         if constexpr (BindableIntegrator<I, M>) return integrator.bind(model, dt);
+        else if constexpr (std::is_same_v<stepper_type, detail::affine_stepper<I, M>>)
+            return stepper_type(integrator, model, dt);
         else return integrator;
     }
 

@@ -7,6 +7,7 @@ namespace iaf {
 /// Forward (explicit) Euler: x + h f(t, x). Order 1; on the LIF stable only for h < 2 tau_m.
 struct euler {
     static constexpr int order = 1;
+    static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
 
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {

@@ -7,6 +7,7 @@ namespace iaf {
 /// Heun's method, the explicit trapezoidal rule (Heun 1900): order 2, two evaluations per step.
 struct heun {
     static constexpr int order = 2;
+    static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
 
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {

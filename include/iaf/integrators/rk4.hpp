@@ -8,6 +8,7 @@ namespace iaf {
 /// t, t + h/2 (twice) and t + h.
 struct rk4 {
     static constexpr int order = 4;
+    static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
 
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
