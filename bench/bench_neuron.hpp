@@ -24,28 +24,39 @@ inline constexpr double v_th = 15.0;    // mV
 inline constexpr double v_reset = 0.0;  // mV
 inline constexpr double dt = 0.1;       // ms
 
-/// The parameters as a hand-written loop reads them: at run time, hidden from the optimiser, as
-/// the neuron reads them from its model. Compile-time constants would let the baselines fold
-/// work away (E_L = 0 drops a subtraction per stage) that the neuron has to do.
-struct runtime_parameters {
-    double r_m, inv_r_m, inv_c_m, e_l, v_th, v_reset, growth;
-    runtime_parameters() : r_m(opaque(bench::r_m)), inv_r_m(1.0 / r_m), inv_c_m(1.0 / opaque(c_m)), e_l(opaque(bench::e_l)),
-          v_th(opaque(bench::v_th)), v_reset(opaque(bench::v_reset)), growth(-std::expm1(-opaque(dt) / opaque(tau_m))) {}
+/// `x`, read through a volatile so the optimiser cannot treat it as a constant. Everything that a
+/// host would know only at run time (parameters, dt, the input level) goes through it on both
+/// sides of a comparison: with compile-time constants GCC folds, e.g., a whole RK4 step of the
+/// constant-input LIF into one multiply-add (v <- R(h lambda) v + c), which no host would see.
+/// (A volatile, not DoNotOptimize: GCC 12 miscompiles benchmark 1.7's DoNotOptimize on a
+/// non-const lvalue, "+m,r", so the loops here only pass it const values.)
+inline double opaque(double x) {
+    volatile double hidden = x;
+    return hidden;
+}
 
-private:
-    // A volatile read is opaque on every compiler. (GCC 12 miscompiles benchmark 1.7's
-    // DoNotOptimize on a non-const lvalue, "+m,r", so the loops here only pass it const values.)
-    static double opaque(double x) {
-        volatile double hidden = x;
-        return hidden;
-    }
+/// The parameters as a hand-written loop reads them: at run time, as the neuron reads its model.
+struct runtime_parameters {
+    double dt = opaque(bench::dt);
+    double r_m = opaque(bench::r_m);
+    double inv_r_m = 1.0 / r_m;
+    double inv_c_m = 1.0 / opaque(c_m);
+    double e_l = opaque(bench::e_l);
+    double v_th = opaque(bench::v_th);
+    double v_reset = opaque(bench::v_reset);
+    double growth = -std::expm1(-dt / opaque(tau_m));
 };
 
-inline iaf::lif make_model() { return iaf::lif{{.tau_m = tau_m, .c_m = c_m, .e_l = e_l, .v_th = v_th, .v_reset = v_reset}}; }
+/// The benchmarks' LIF, its parameters read at run time.
+inline iaf::lif make_model() {
+    return iaf::lif{{.tau_m = opaque(tau_m), .c_m = opaque(c_m), .e_l = opaque(e_l), .v_th = opaque(v_th),
+                     .v_reset = opaque(v_reset)}};
+}
 
-/// Constant input, 1 nA.
+/// Constant input, 1 nA (read at run time).
 struct constant_input {
-    double operator()(double) const noexcept { return 1.0; }
+    double value = opaque(1.0);
+    double operator()(double) const noexcept { return value; }
 };
 
 /// Sine input, 0.6 + 0.5 sin(2 pi t / 50 ms) nA: a std::sin per evaluation.
@@ -61,7 +72,7 @@ struct sine_input {
 /// the hand-written baselines, whose state stays in registers, would not pay.
 template <typename Current, typename Integrator, typename Timing>
 void run_neuron(benchmark::State& state, Current current, Integrator integrator, Timing timing) {
-    iaf::neuron n{make_model(), std::move(current), std::move(integrator), std::move(timing), dt};
+    iaf::neuron n{make_model(), std::move(current), std::move(integrator), std::move(timing), opaque(dt)};
     std::int64_t spikes = 0;
     for (auto _ : state) {
         spikes += n.step();

@@ -47,7 +47,7 @@ void odeint_neuron(benchmark::State& state, Stepper stepper, Current current) {
     std::int64_t k = 0, spikes = 0;
     for (auto _ : state) {
         // Time as step count times dt, as iaf keeps it, so both see the same stage times.
-        stepper.do_step(system, x, static_cast<double>(k) * bench::dt, bench::dt);
+        stepper.do_step(system, x, static_cast<double>(k) * p.dt, p.dt);
         int s = 0;
         if (x[0] >= p.v_th) {
             x[0] = p.v_reset;

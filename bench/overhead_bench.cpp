@@ -23,11 +23,11 @@ namespace {
 template <typename Current>
 void hand_exact_loop(benchmark::State& state, Current current) {
     const bench::runtime_parameters p;
-    const double half = 0.5 * bench::dt;
+    const double half = 0.5 * p.dt;
     double v = p.e_l;
     std::int64_t k = 0, spikes = 0;
     for (auto _ : state) {
-        const double t = static_cast<double>(k) * bench::dt;
+        const double t = static_cast<double>(k) * p.dt;
         const double v_inf = p.e_l + p.r_m * current(t + half);
         v += (v_inf - v) * p.growth;
         int s = 0;
@@ -48,7 +48,7 @@ void hand_exact_loop(benchmark::State& state, Current current) {
 template <typename Current>
 void hand_rk4_loop(benchmark::State& state, Current current) {
     const bench::runtime_parameters p;
-    const double h = bench::dt, half = 0.5 * h;
+    const double h = p.dt, half = 0.5 * h;
     const auto f = [&](double t, double v) { return (current(t) - (v - p.e_l) * p.inv_r_m) * p.inv_c_m; };
     double v = p.e_l;
     std::int64_t k = 0, spikes = 0;
