@@ -137,7 +137,7 @@ public:
         const double th = static_cast<double>(model_.threshold());
         int spikes = 0;
         double s = 0.0;  // offset inside the step reached so far
-        if (refractory_) {
+        if (refractory_) [[unlikely]] {
             if (refractory_end_.step > k) {
                 ++step_;
                 return 0;  // the state is held at its reset value
@@ -209,7 +209,7 @@ public:
             }
             const state_type x1 = advance(input, x_, t0, h);
             const double v1 = static_cast<double>(model_.voltage(x1));
-            if (v1 < th) {
+            if (v1 < th) [[likely]] {
                 x_ = x1;
                 finish();
                 continue;

@@ -27,7 +27,7 @@ public:
 
     template <typename F>
     [[nodiscard]] double step(const F& f, double t, double x, double h) const {
-        if (h != dt_) return integrator_.step(f, t, x, h);
+        if (h != dt_) [[unlikely]] return integrator_.step(f, t, x, h);
         // x + ((m - 1) x + c): the increment is small, so x's rounding stays random-walk like the
         // method's own instead of a systematic (m rounded) error growing with the step count.
         return x + (growth_ * x + integrator_.step(f, t, 0.0, h));

@@ -25,7 +25,7 @@ struct exact {
         template <Current C>
         [[nodiscard]] state_t<M> step(const M& model, const C& current, double t, const state_t<M>& x,
                                       double h) const {
-            if (h == dt_) return grid_step_.advance(x, t, current);
+            if (h == dt_) [[likely]] return grid_step_.advance(x, t, current);
             return model.propagator(h).advance(x, t, current);
         }
 
