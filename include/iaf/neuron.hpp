@@ -145,6 +145,21 @@ public:
             s = refractory_end_.offset;
             refractory_ = false;
         }
+        // A spike at offset s_spike in state x_spike: report it, reset, and start the refractory
+        // period there. Returns whether the period outlasts this step; otherwise s moves to its end.
+        const auto fire = [&](double s_spike, const state_type& x_spike) {
+            on_spike(tk + s_spike);
+            ++spikes;
+            x_ = model_.reset(x_spike);
+            const detail::grid_time end = detail::grid_time::after(k, s_spike, t_ref_, dt_);
+            if (end.step > k) {
+                refractory_ = true;
+                refractory_end_ = end;
+                return true;
+            }
+            s = end.offset;
+            return false;
+        };
         while (s < dt_) {
             double e = dt_;  // end of this sub-step: the step's end or the next breakpoint
             double limit = std::numeric_limits<double>::infinity();
@@ -178,13 +193,12 @@ public:
                 };
                 const auto event = stepper_.step_until(rhs(input), t0, x_, h, reached);
                 const double v_end = static_cast<double>(model_.voltage(event.x1));
+                if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, dt_);
                 if (!event.reached) {
-                    if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, dt_);
                     x_ = event.x1;
                     finish();
                     continue;
                 }
-                if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, dt_);
                 const double h_in = event.s1 - event.s0;
                 const dense_crossing<std::remove_cvref_t<decltype(input)>, decltype(event)> c{
                     this, &input, &event, t0 + event.s0, h_in, static_cast<double>(model_.voltage(event.x0)),
@@ -195,16 +209,7 @@ public:
                 const double s_spike = offset < h_in ? s + event.s0 + offset : (at_end ? e : s + event.s1);
                 const state_type x_spike = offset < h_in ? event.dense.state_after(offset) : event.x1;
                 if (at_end) finish();
-                on_spike(tk + s_spike);
-                ++spikes;
-                x_ = model_.reset(x_spike);
-                const detail::grid_time end = detail::grid_time::after(k, s_spike, t_ref_, dt_);
-                if (end.step > k) {
-                    refractory_ = true;
-                    refractory_end_ = end;
-                    break;
-                }
-                s = end.offset;
+                if (fire(s_spike, x_spike)) break;
                 continue;
             }
             const state_type x1 = advance(input, x_, t0, h);
@@ -236,16 +241,7 @@ public:
                     finish();  // the spike is at the sub-step's end: its breakpoint is passed
                 }
             }
-            on_spike(tk + s_spike);
-            ++spikes;
-            x_ = model_.reset(x_spike);
-            const detail::grid_time end = detail::grid_time::after(k, s_spike, t_ref_, dt_);
-            if (end.step > k) {
-                refractory_ = true;
-                refractory_end_ = end;
-                break;
-            }
-            s = end.offset;
+            if (fire(s_spike, x_spike)) break;
         }
         ++step_;
         return spikes;
