@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/fitted_order.hpp"
+
 namespace {
 
 constexpr double tau = 10.0, c_m = 0.25, r_m = tau / c_m;
@@ -33,18 +35,7 @@ double error_at_end(const I& integrator, double dt) {
     return std::abs(n.voltage() - closed_form(t_end));
 }
 
-double fitted_order(const std::vector<double>& dts, const std::vector<double>& errs) {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    const double n = static_cast<double>(dts.size());
-    for (std::size_t k = 0; k < dts.size(); ++k) {
-        const double x = std::log(dts[k]), y = std::log(errs[k]);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-}
+using iaf_test::fitted_order;
 
 const std::vector<double> dts{0.4, 0.2, 0.1, 0.05, 0.025};
 

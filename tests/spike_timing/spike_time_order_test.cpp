@@ -11,6 +11,8 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/fitted_order.hpp"
+
 namespace {
 
 constexpr double tau = 10.0, c_m = 0.25, r_m = tau / c_m, v_th = 15.0, t_ref = 2.0;
@@ -48,19 +50,7 @@ errors max_errors(const I& integrator, double dt) {
     return e;
 }
 
-// Least-squares slope of log(error) against log(dt).
-double fitted_order(const std::vector<double>& dts, const std::vector<double>& errs) {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    const double n = static_cast<double>(dts.size());
-    for (std::size_t k = 0; k < dts.size(); ++k) {
-        const double x = std::log(dts[k]), y = std::log(errs[k]);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-}
+using iaf_test::fitted_order;
 
 template <typename I, typename P, int Order>
 struct combo {
