@@ -1,6 +1,7 @@
 // Global convergence orders of the integrators on a subthreshold LIF driven by a sine current,
 // whose closed-form solution (NUMERICS.md) gives the error at t = 100 ms.
 #include <cmath>
+#include <numbers>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -13,7 +14,7 @@ namespace {
 constexpr double tau = 10.0, c_m = 0.25, r_m = tau / c_m;
 // An 11 ms period does not divide 100 ms: with a period that does (5 ms), the leading error term
 // nearly cancels by phase at the end point and the fitted orders are pre-asymptotic.
-constexpr double i0 = 0.2, i1 = 0.15, w = 2.0 * M_PI / 11.0;
+constexpr double i0 = 0.2, i1 = 0.15, w = 2.0 * std::numbers::pi / 11.0;
 constexpr double t_end = 100.0;
 
 // tau dV/dt = -V + R (i0 + i1 sin(w t)), V(0) = 0.

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <limits>
 #include <vector>
 
@@ -23,7 +24,7 @@ iaf::lif quiet_lif() { return iaf::lif{{.tau_m = tau, .c_m = c_m, .v_th = 1e6}};
 }  // namespace
 
 TEST_CASE("dopri5: subthreshold LIF under a sine current meets rtol = 1e-8 at t = 100 ms") {
-    const double i0 = 0.1, i1 = 0.05, w = 2.0 * M_PI / 7.0;
+    const double i0 = 0.1, i1 = 0.05, w = 2.0 * std::numbers::pi / 7.0;
     const auto current = [=](double t) { return i0 + i1 * std::sin(w * t); };
     for (const double dt : {0.4, 0.1, 0.025, 2.0}) {
         const auto r = iaf::simulate(quiet_lif(), current, iaf::dopri5{.rtol = 1e-8, .atol = 1e-10},
@@ -34,7 +35,7 @@ TEST_CASE("dopri5: subthreshold LIF under a sine current meets rtol = 1e-8 at t 
 }
 
 TEST_CASE("dopri5: tighter tolerances give smaller errors (error control works inside a long step)") {
-    const double i0 = 0.1, i1 = 0.08, w = 2.0 * M_PI / 3.0;
+    const double i0 = 0.1, i1 = 0.08, w = 2.0 * std::numbers::pi / 3.0;
     const auto current = [=](double t) { return i0 + i1 * std::sin(w * t); };
     const double exact = lif_sine_voltage(50.0, i0, i1, w);
     std::vector<double> errors;
@@ -89,7 +90,7 @@ TEST_CASE("dopri5: vector states are integrated with the RMS error norm") {
 TEST_CASE("dopri5: a crossing inside a long grid step is not stepped over") {
     // V_inf oscillates around 0 with amplitude ~ 5 mV for a few ms; the threshold (3 mV) is
     // crossed and left again inside one 20 ms grid step, so step ends alone never see it.
-    const double i1 = 2.0, w = 2.0 * M_PI / 4.0;
+    const double i1 = 2.0, w = 2.0 * std::numbers::pi / 4.0;
     const auto current = [=](double t) { return i1 * std::sin(w * t); };
     const iaf::lif m{{.tau_m = tau, .c_m = c_m, .v_th = 3.0, .v_reset = 0.0}};
     // First crossing of the closed form, by bisection on a sign change found on a fine scan.

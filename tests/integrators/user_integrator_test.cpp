@@ -1,6 +1,7 @@
 // A user-defined integrator, written here outside include/, plugs into neuron and simulate through
 // the OdeStepper concept with no change to the library.
 #include <cmath>
+#include <numbers>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -35,7 +36,7 @@ using iaf_test::fitted_order;
 TEST_CASE("user integrator: a three-stage Runge-Kutta written in a test is third order in simulate") {
     // Subthreshold LIF under I = i0 + i1 sin(w t), closed form at t = 100 ms.
     // An 11 ms period: one that divides 100 ms lets the leading error term cancel at the end point.
-    const double i0 = 0.2, i1 = 0.15, w = 2.0 * M_PI / 11.0, wt = w * tau, t = 100.0;
+    const double i0 = 0.2, i1 = 0.15, w = 2.0 * std::numbers::pi / 11.0, wt = w * tau, t = 100.0;
     const double exact = r_m * i0 * (1.0 - std::exp(-t / tau)) +
                          r_m * i1 * (std::sin(w * t) - wt * std::cos(w * t) + wt * std::exp(-t / tau)) / (1.0 + wt * wt);
     const iaf::lif m{{.tau_m = tau, .c_m = c_m, .v_th = 1e6}};
