@@ -79,7 +79,14 @@ struct stepper_of<I, M> {
 ///
 /// All four parts are template parameters, so the hot loop is inlined with no virtual call, no
 /// `std::function` and no allocation. Time is kept as a step count plus an offset inside the step;
-/// spikes are reported as absolute times through a callback.
+/// spikes are reported as absolute times through a callback. What a step does, by capability:
+/// it splits at a current's breakpoints (reading each piece's own value), stops an adaptive
+/// integrator at the internal step where V first reaches the threshold, locates a crossing with
+/// the spike-timing policy, resets there and resumes integration at t_spike + t_ref. A linear
+/// method on an affine model is stepped as V + ((m - 1) V + c) (see `AffineModel`).
+///
+/// Embedding: the host owns the clock; disjoint neurons can be stepped from different threads;
+/// nothing allocates. Parameters are validated at construction, never in `step`.
 ///
 /// Example:
 ///     iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}},
