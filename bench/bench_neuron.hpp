@@ -64,6 +64,40 @@ struct sine_input {
     double operator()(double t) const noexcept { return 0.6 + 0.5 * std::sin(2.0 * std::numbers::pi / 50.0 * t); }
 };
 
+/// Ends a run: keeps the final state alive, counts items as grid steps, and adds the spike-rate
+/// counter that lets a reader check that compared loops did the same work.
+inline void report(benchmark::State& state, std::int64_t spikes, double final_state) {
+    benchmark::DoNotOptimize(std::as_const(final_state));
+    state.SetItemsProcessed(state.iterations());
+    state.counters["spikes/kstep"] =
+        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
+}
+
+/// The baseline of the exact + grid pairs: a hand-written loop doing exactly the neuron's work
+/// (the current at the step's midpoint, V += (V_inf - V)(1 - e^{-dt/tau}), the threshold test and
+/// reset, a spike count the optimiser must produce), with the parameters read at run time.
+template <typename Current>
+void hand_exact_loop(benchmark::State& state, Current current) {
+    const runtime_parameters p;
+    const double half = 0.5 * p.dt;
+    double v = p.e_l;
+    std::int64_t k = 0, spikes = 0;
+    for (auto _ : state) {
+        const double t = static_cast<double>(k) * p.dt;
+        const double v_inf = p.e_l + p.r_m * current(t + half);
+        v += (v_inf - v) * p.growth;
+        int s = 0;
+        if (v >= p.v_th) {
+            v = p.v_reset;
+            s = 1;
+        }
+        spikes += s;
+        benchmark::DoNotOptimize(std::as_const(spikes));
+        ++k;
+    }
+    report(state, spikes, v);
+}
+
 /// Builds the neuron from its parts and steps it once per benchmark iteration; items = steps,
 /// plus a spike-rate counter that lets a reader check that compared loops did the same work.
 ///
@@ -78,11 +112,7 @@ void run_neuron(benchmark::State& state, Current current, Integrator integrator,
         spikes += n.step();
         benchmark::DoNotOptimize(std::as_const(spikes));
     }
-    double v = n.voltage();
-    benchmark::DoNotOptimize(std::as_const(v));
-    state.SetItemsProcessed(state.iterations());
-    state.counters["spikes/kstep"] =
-        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
+    report(state, spikes, n.voltage());
 }
 
 }  // namespace bench

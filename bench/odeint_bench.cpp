@@ -57,10 +57,7 @@ void odeint_neuron(benchmark::State& state, Stepper stepper, Current current) {
         benchmark::DoNotOptimize(std::as_const(spikes));
         ++k;
     }
-    benchmark::DoNotOptimize(std::as_const(x));
-    state.SetItemsProcessed(state.iterations());
-    state.counters["spikes/kstep"] =
-        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
+    bench::report(state, spikes, x[0]);
 }
 
 namespace odeint = boost::numeric::odeint;

@@ -20,30 +20,7 @@
 
 namespace {
 
-template <typename Current>
-void hand_exact_loop(benchmark::State& state, Current current) {
-    const bench::runtime_parameters p;
-    const double half = 0.5 * p.dt;
-    double v = p.e_l;
-    std::int64_t k = 0, spikes = 0;
-    for (auto _ : state) {
-        const double t = static_cast<double>(k) * p.dt;
-        const double v_inf = p.e_l + p.r_m * current(t + half);
-        v += (v_inf - v) * p.growth;
-        int s = 0;
-        if (v >= p.v_th) {
-            v = p.v_reset;
-            s = 1;
-        }
-        spikes += s;
-        benchmark::DoNotOptimize(std::as_const(spikes));
-        ++k;
-    }
-    benchmark::DoNotOptimize(std::as_const(v));
-    state.SetItemsProcessed(state.iterations());
-    state.counters["spikes/kstep"] =
-        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
-}
+using bench::hand_exact_loop;  // the baseline, shared with single_neuron_bench
 
 template <typename Current>
 void hand_rk4_loop(benchmark::State& state, Current current) {
@@ -68,10 +45,7 @@ void hand_rk4_loop(benchmark::State& state, Current current) {
         benchmark::DoNotOptimize(std::as_const(spikes));
         ++k;
     }
-    benchmark::DoNotOptimize(std::as_const(v));
-    state.SetItemsProcessed(state.iterations());
-    state.counters["spikes/kstep"] =
-        benchmark::Counter(1000.0 * static_cast<double>(spikes) / static_cast<double>(state.iterations()));
+    bench::report(state, spikes, v);
 }
 
 template <typename Integrator, typename Current>
