@@ -113,7 +113,9 @@ public:
     public:
         exact_propagator(const lif& m, double h) noexcept
             : e_l_(m.e_l_), r_m_(m.r_m_), inv_c_m_(m.inv_c_m_), tau_m_(m.tau_m_), half_h_(0.5 * h),
-              h_(h), growth_(-std::expm1(-h / m.tau_m_)) {}
+              h_(h), growth_(-std::expm1(-h / m.tau_m_)),
+              // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
+              noise_scale_(std::sqrt(0.5 * tau_m_ * growth_ * (2.0 - growth_)) * inv_c_m_) {}
 
         /// V at t + h from V = v at t. Written as v + (V_p(b) - V_p(a)) + (V_p(a) - v) (1 - e^{-h/tau})
         /// so that round-off does not grow with the number of steps (NEST's accuracy bar).
@@ -121,10 +123,9 @@ public:
         [[nodiscard]] double advance(double v, double t, const C& current) const {
             if constexpr (CurrentWithWhiteNoise<C>) {
                 // Exact in distribution (Gillespie 1996): the drift as below, plus the Gaussian
-                // integral of the white noise over the step, variance (sigma/C)^2 tau/2 (1 - e^{-2h/tau});
-                // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
-                const double scale = std::sqrt(0.5 * tau_m_ * growth_ * (2.0 - growth_)) * inv_c_m_;
-                return advance(v, t, current.drift()) + scale * static_cast<double>(current.white_noise_sample(t));
+                // integral of the white noise over the step, variance (sigma/C)^2 tau/2 (1 - e^{-2h/tau}).
+                return advance(v, t, current.drift()) +
+                       noise_scale_ * static_cast<double>(current.white_noise_sample(t));
             } else if constexpr (CurrentWithLeakyResponse<C>) {
                 const double vp_a = e_l_ + current.leaky_response(t, tau_m_) * inv_c_m_;
                 const double vp_b = e_l_ + current.leaky_response(t + h_, tau_m_) * inv_c_m_;
@@ -137,6 +138,7 @@ public:
 
     private:
         double e_l_, r_m_, inv_c_m_, tau_m_, half_h_, h_, growth_;
+        double noise_scale_;  // standard deviation of V's noise increment per unit sigma z [mV]
     };
 
     [[nodiscard]] exact_propagator propagator(double h) const noexcept { return {*this, h}; }
