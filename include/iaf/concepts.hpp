@@ -6,6 +6,7 @@
 /// Units everywhere: ms, mV, nA, MOhm, nF (so MOhm * nF = ms and MOhm * nA = mV).
 
 #include <concepts>
+#include <cstddef>
 #include <functional>
 #include <type_traits>
 
@@ -49,12 +50,23 @@ concept CurrentWithLeakyResponse = Current<C> && requires(const C& c, double t, 
 
 /// Subthreshold dynamics, threshold and reset of one neuron.
 ///
-/// `state_type` is `double` for one-dimensional models or an Eigen fixed-size vector.
+/// `state_type` is `double` (or `float`) for one-dimensional models or an Eigen fixed-size vector.
 /// `derivative(t, x, i)` is dx/dt at time t (ms) for state x and input current i (nA).
 /// `voltage(x)` is the membrane potential in mV; it must be a linear projection of the state
 /// (typically `x` or `x[0]`), because spike-timing policies apply it to derivatives too.
 /// A spike happens when `voltage(x) >= threshold()`; `reset(x)` returns the state right after it.
 /// Models are immutable value types whose constructors validate their parameters.
+///
+/// The library's models write their equations once, as templates over the value type (see
+/// `value.hpp` and `models/lif.hpp`), and implement this interface by instantiating them with
+/// their scalar; a population instantiates the same equations over lanes. Optional capabilities
+/// refine the contract: `RefractoryModel` (and which components a refractory period clamps),
+/// `ModelWithInputs` (synaptic input ports), `LinearModel` (an exact propagator), `AffineModel`.
+///
+/// Divergent models (QIF, EIF, AdEx: V reaches +infinity in finite time) must keep every
+/// integrator finite: evaluate the right-hand side at min(V, V_peak) with the threshold at V_peak,
+/// as NEST's AdEx models do (`iaf::min` works on every value type). Then a step that crosses V_peak
+/// overshoots by a bounded amount, the spike is detected and the reset discards the overshoot.
 template <typename M>
 concept Model = std::copy_constructible<M> && requires(const M& m, const typename M::state_type& x,
                                                        double t, double i) {
@@ -70,11 +82,43 @@ concept Model = std::copy_constructible<M> && requires(const M& m, const typenam
 template <Model M>
 using state_t = typename M::state_type;
 
-/// A model with an absolute refractory period `refractory_period()` in ms, during which the state
-/// is held at the value `reset` produced (so V stays at V_reset).
+/// A model with an absolute refractory period `refractory_period()` in ms, during which the
+/// state is held at the value `reset` produced (so V stays at V_reset), unless the model says
+/// which components are held (`ClampingRefractoryModel`).
 template <typename M>
 concept RefractoryModel = Model<M> && requires(const M& m) {
     { m.refractory_period() } -> std::convertible_to<double>;
+};
+
+/// A refractory model that chooses which state components the refractory period clamps:
+/// `M::refractory_clamped` is a `std::array<bool, N>` over the N components; clamped ones keep
+/// the value `reset` gave them, the others follow `derivative` (with the clamped components'
+/// rates set to zero). For example V held at V_reset while an adaptation current w or a synaptic
+/// current I_syn keeps decaying, as in NEST's AdEx and `iaf_psc_exp`. A synaptic event that lands
+/// on a clamped component during the period is dropped (NEST drops such events too).
+template <typename M>
+concept ClampingRefractoryModel = RefractoryModel<M> && requires {
+    { M::refractory_clamped.size() } -> std::convertible_to<std::size_t>;
+    { M::refractory_clamped[0] } -> std::convertible_to<bool>;
+};
+
+/// A model with synaptic input ports: `M::port` names where events land (an enum, e.g. `v` for a
+/// jump of the membrane potential, `i_syn` for a jump of a synaptic current) and
+/// `receive(x, port, weight)` returns the state right after an event of that weight (in the
+/// port's unit: mV for `v`, nA for a current, uS for a conductance).
+template <typename M>
+concept ModelWithInputs = Model<M> && requires(const M& m, const typename M::state_type& x, typename M::port p,
+                                               double w) {
+    { m.receive(x, p, w) } -> std::convertible_to<typename M::state_type>;
+};
+
+/// A synaptic event for a neuron: `weight` arrives at `port`, `offset` ms after the start of the
+/// step it is given to (0 <= offset < dt).
+template <typename Port>
+struct input_event {
+    double offset = 0.0;  ///< [ms] from the start of the step
+    Port port{};          ///< where it lands
+    double weight = 0.0;  ///< in the port's unit
 };
 
 namespace detail {
@@ -84,15 +128,20 @@ struct current_archetype {
 };
 }  // namespace detail
 
-/// A model whose subthreshold dynamics are linear, so they have an exact propagator.
-///
-/// `propagator(h)` returns an object whose `advance(x, t, current)` moves the state exactly from
-/// t to t + h; it precomputes whatever depends on h only (it is built once per dt).
+/// A model whose subthreshold dynamics are linear, so they have an exact propagator, given in
+/// one of two ways:
+/// - as data: `linear_dynamics()` returns an `iaf::linear_dynamics<S, N>` (A, rest, input
+///   component, gain), from which `iaf::exact` builds the propagator and decides how every kind of
+///   current enters (the preferred way: the model writes no integration code);
+/// - as code: `propagator(h)` returns an object whose `advance(x, t, current)` moves the state
+///   exactly from t to t + h.
 template <typename M>
-concept LinearModel = Model<M> && requires(const M& m, const typename M::state_type& x, double h,
-                                           double t, const detail::current_archetype& c) {
+concept LinearModel = Model<M> && (requires(const M& m) {
+    m.linear_dynamics().a;
+    m.linear_dynamics().rest;
+} || requires(const M& m, const typename M::state_type& x, double h, double t, const detail::current_archetype& c) {
     { m.propagator(h).advance(x, t, c) } -> std::convertible_to<typename M::state_type>;
-};
+});
 
 /// A model whose right-hand side is affine in the state:
 /// `derivative(t, x, i) == homogeneous_derivative(x) + derivative(t, 0, i)`, where
@@ -191,6 +240,22 @@ concept SpikeTiming = std::copy_constructible<P> && requires {
 } && (P::on_grid || requires(const P& p, const detail::crossing_archetype& crossing) {
     { p.locate(crossing) } -> std::convertible_to<double>;
 });
+
+// ---------------------------------------------------------------------------------------------
+// Composition
+
+/// Whether model M driven by current C can be stepped by integrator I with spike timing P: each
+/// satisfies its concept, I can advance M, and a policy that root-finds on the integrator's own
+/// solution (`analytic`) gets an exact integrator or one with dense output. For generic host code
+/// that chooses among combinations; `iaf::neuron` static_asserts the same, one reason at a time.
+template <typename M, typename C, typename I, typename P>
+inline constexpr bool can_combine_v = [] {
+    if constexpr (!(Model<M> && Current<C> && SpikeTiming<P>)) return false;
+    else if constexpr (!Integrator<I, M, C>) return false;
+    else if constexpr (requires { requires P::needs_exact_integrator; })
+        return requires { requires I::is_exact; } || requires { requires I::has_dense_output; };
+    else return true;
+}();
 
 // ---------------------------------------------------------------------------------------------
 // Current capabilities appended for stochastic input

@@ -27,12 +27,25 @@ public:
 
 namespace detail {
 
-[[noreturn]] inline void fail_parameter(std::string_view owner, std::string_view name, double value,
-                                        std::string_view rule) {
+/// Every error message of iaf is built here: the parts streamed in order, numbers with 17
+/// significant digits so that the value in the message is the value that failed.
+template <typename... Parts>
+[[nodiscard]] std::string message(const Parts&... parts) {
     std::ostringstream os;
     os.precision(17);
-    os << owner << ": " << name << " = " << value << " is invalid (" << rule << ")";
-    throw invalid_parameter(os.str());
+    (os << ... << parts);
+    return os.str();
+}
+
+[[noreturn]] inline void fail_parameter(std::string_view owner, std::string_view name, double value,
+                                        std::string_view rule) {
+    throw invalid_parameter(message(owner, ": ", name, " = ", value, " is invalid (", rule, ")"));
+}
+
+/// Throws `simulation_error` with a message built from `parts`.
+template <typename... Parts>
+[[noreturn]] [[gnu::noinline, gnu::cold]] void fail_simulation(const Parts&... parts) {
+    throw simulation_error(message(parts...));
 }
 
 /// Throws unless `value` is finite.

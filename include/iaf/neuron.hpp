@@ -4,9 +4,11 @@
 /// compile time and stepped on a fixed grid by its host.
 
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <limits>
-#include <sstream>
+#include <memory>
+#include <ranges>
 #include <type_traits>
 #include <utility>
 
@@ -14,6 +16,7 @@
 #include "detail/affine_stepper.hpp"
 #include "detail/time_grid.hpp"
 #include "errors.hpp"
+#include "grid_time.hpp"
 #include "spike_timing/grid.hpp"
 
 namespace iaf {
@@ -51,12 +54,15 @@ struct left_limited {
 };
 
 /// An ODE stepper that can stop at the first internal step where an event holds and hand back
-/// that step with its dense output (`iaf::dopri5`); see neuron::step.
+/// that step with its dense output (`iaf::dopri5`); see neuron::advance_free.
 template <typename I, typename S>
 concept EventStepper = requires(const I& integrator, const rhs_archetype<S>& f, double t, const S& x, double h,
                                 bool (*reached)(const S&)) {
     { integrator.step_until(f, t, x, h, reached).reached } -> std::convertible_to<bool>;
 };
+
+template <typename S>
+concept ArithmeticOrEigenVector = std::is_arithmetic_v<S> || requires { S::RowsAtCompileTime; };
 
 template <typename I, typename M>
 struct stepper_of {
@@ -68,9 +74,36 @@ struct stepper_of<I, M> {
     using type = decltype(std::declval<const I&>().bind(std::declval<const M&>(), 1.0));
 };
 template <typename I, typename M>
-    requires(!BindableIntegrator<I, M> && LinearMethod<I> && AffineModel<M> && std::is_same_v<state_t<M>, double>)
+    requires(!BindableIntegrator<I, M> && LinearMethod<I> && AffineModel<M> && ArithmeticOrEigenVector<state_t<M>>)
 struct stepper_of<I, M> {
     using type = affine_stepper<I, M>;
+};
+
+/// Whether a model keeps some state components free during its refractory period.
+template <typename M>
+inline constexpr bool refractory_leaves_free = [] {
+    if constexpr (ClampingRefractoryModel<M>) {
+        for (const bool held : M::refractory_clamped)
+            if (!held) return true;
+    }
+    return false;
+}();
+
+/// The latest breakpoint a neuron has passed, kept only for currents that have breakpoints.
+template <bool Kept>
+struct breakpoint_memory {
+    double last = -std::numeric_limits<double>::infinity();  // [ms]
+};
+template <>
+struct breakpoint_memory<false> {};
+
+template <typename M>
+struct port_of {
+    using type = void;
+};
+template <ModelWithInputs M>
+struct port_of<M> {
+    using type = typename M::port;
 };
 
 }  // namespace detail
@@ -78,15 +111,21 @@ struct stepper_of<I, M> {
 /// One neuron stepped on a fixed grid of step dt by its host (or by `simulate`).
 ///
 /// All four parts are template parameters, so the hot loop is inlined with no virtual call, no
-/// `std::function` and no allocation. Time is kept as a step count plus an offset inside the step;
-/// spikes are reported as absolute times through a callback. What a step does, by capability:
-/// it splits at a current's breakpoints (reading each piece's own value), stops an adaptive
-/// integrator at the internal step where V first reaches the threshold, locates a crossing with
-/// the spike-timing policy, resets there and resumes integration at t_spike + t_ref. A linear
-/// method on an affine model is stepped as V + ((m - 1) V + c) (see `AffineModel`).
+/// `std::function` and no allocation. What a step does, by capability: it splits at a current's
+/// breakpoints (reading each piece's own value) and at the arrival offsets of synaptic events,
+/// stops an adaptive integrator at the internal step where V first reaches the threshold,
+/// locates a crossing with the spike-timing policy, resets there and keeps the components the
+/// model clamps (V) held until t_spike + t_ref while the others follow their own equations.
+/// A linear method on an affine model is stepped as x + ((M - I) x + c) (see `AffineModel`).
 ///
-/// Embedding: the host owns the clock; disjoint neurons can be stepped from different threads;
-/// nothing allocates. Parameters are validated at construction, never in `step`.
+/// Embedding: the host owns the clock; time is a step index plus an offset inside the step, and
+/// a spike callback that takes an `iaf::grid_time` gets the spike that way, exactly (one taking a
+/// double gets the absolute time). The model, the bound integrator and the clock are shared by
+/// copies of a neuron (immutable, reference-counted), so a neuron is its state, its current and
+/// its refractory end: `sizeof(neuron<lif, constant, exact, grid>)` is 56 bytes. Disjoint neurons
+/// can be stepped from different threads; nothing allocates in `step`. Parameters are validated
+/// at construction, never in `step`; a step checks only the host's event offsets, before it
+/// changes anything.
 ///
 /// Example:
 ///     iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}},
@@ -103,6 +142,10 @@ class neuron {
                                        "model stepper step(model, current, t, x, h); iaf::exact needs an "
                                        "iaf::LinearModel)");
     static_assert(SpikeTiming<P>, "iaf::neuron: the spike-timing policy does not satisfy iaf::SpikeTiming");
+    static_assert(can_combine_v<M, C, I, P>,
+                  "iaf::analytic locates spikes on the integrator's own solution: it needs an "
+                  "exact integrator (iaf::exact) or one with dense output (iaf::dopri5); use "
+                  "iaf::hermite with fixed-step RK integrators");
 
 public:
     using model_type = M;
@@ -110,146 +153,62 @@ public:
     using integrator_type = I;
     using spike_timing_type = P;
     using state_type = state_t<M>;
+    /// The model's input ports (`void` for a model without any).
+    using port_type = typename detail::port_of<M>::type;
+    /// A synaptic event for this neuron's model (see `step(events, on_spike)`).
+    using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
+
+private:
+    using port_argument = decltype(event_type::port);  // port_type, or int for a model without ports
+
+public:
 
     /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms).
     neuron(M model, C input, I integrator, P timing, double dt, double t_start = 0.0)
-        : model_(std::move(model)),
+        : setup_(make_setup(std::move(model), std::move(integrator), std::move(timing), dt, t_start)),
           current_(std::move(input)),
-          integrator_(std::move(integrator)),
-          timing_(std::move(timing)),
-          stepper_(make_stepper(integrator_, model_, checked_dt(dt))),
-          x_(model_.initial_state()),
-          dt_(dt),
-          t_start_(t_start) {
-        detail::require_finite("iaf::neuron", "t_start", t_start);
-        if constexpr (requires { P::needs_exact_integrator; }) {
-            static_assert(!P::needs_exact_integrator || requires { requires I::is_exact; } ||
-                              requires { requires I::has_dense_output; },
-                          "iaf::analytic locates spikes on the integrator's own solution: it needs an "
-                          "exact integrator (iaf::exact) or one with dense output (iaf::dopri5); use "
-                          "iaf::hermite with fixed-step RK integrators");
-        }
-        if constexpr (RefractoryModel<M>) {
-            t_ref_ = static_cast<double>(model_.refractory_period());
-            detail::require_non_negative("iaf::neuron", "refractory_period", t_ref_);
-        }
-    }
+          x_(setup_->model.initial_state()) {}
 
-    /// Advances one grid step, calling `on_spike(t)` for every spike in it, in order (several when
-    /// t_ref < dt and the input is strong). Returns the number of spikes.
+    /// Advances one grid step, calling `on_spike` for every spike in it, in order (several when
+    /// t_ref < dt and the input is strong). `on_spike(t)` with a double gets the absolute time in
+    /// ms; `on_spike(grid_time)` gets (step, offset) exactly. Returns the number of spikes.
     template <typename OnSpike>
     int step(OnSpike&& on_spike) {
+        return step(std::ranges::empty_view<event_type>{}, on_spike);
+    }
+
+    /// Advances one grid step with synaptic events arriving inside it: `events` is a range of
+    /// `input_event<port_type>` (offset from the step's start in [0, dt), port, weight), sorted
+    /// by offset. The step is split at each arrival, so under `exact` a neuron driven by off-grid
+    /// events stays exact to round-off (as NEST's `*_ps` models). An event that lifts V to the
+    /// threshold fires a spike at its arrival; an event on a clamped component during the
+    /// refractory period is dropped. Throws `invalid_parameter` for an offset out of order or
+    /// outside [0, dt).
+    template <std::ranges::forward_range Events, typename OnSpike>
+    int step(const Events& events, OnSpike&& on_spike) {
+        const setup& su = *setup_;
         const std::int64_t k = step_;
-        const double tk = t_start_ + static_cast<double>(k) * dt_;
-        const double th = static_cast<double>(model_.threshold());
+        // The host's events are checked before anything moves, so a bad one leaves the neuron as
+        // it was.
+        double previous = 0.0;
+        for (const auto& event : events) {
+            const double at = static_cast<double>(event.offset);
+            if (!(at >= previous && at < su.dt)) [[unlikely]]
+                detail::fail_parameter("iaf::neuron", "input_event offset", at,
+                                       "must be in [0, dt) and not before the previous event");
+            previous = at;
+        }
         int spikes = 0;
         double s = 0.0;  // offset inside the step reached so far
-        if (refractory_) [[unlikely]] {
-            if (refractory_end_.step > k) {
-                ++step_;
-                return 0;  // the state is held at its reset value
+        // The host may have moved V to the threshold (receive, set_state) since the last step.
+        if (!refractory() && above_threshold(x_)) [[unlikely]] fire(on_spike, spikes, k, 0.0, x_);
+        for (const auto& event : events) {
+            if constexpr (!std::is_void_v<port_type>) {
+                s = run(on_spike, spikes, k, s, static_cast<double>(event.offset));
+                arrive(on_spike, spikes, k, s, event.port, static_cast<double>(event.weight));
             }
-            s = refractory_end_.offset;
-            refractory_ = false;
         }
-        // A spike at offset s_spike in state x_spike: report it, reset, and start the refractory
-        // period there. Returns whether the period outlasts this step; otherwise s moves to its end.
-        const auto fire = [&](double s_spike, const state_type& x_spike) {
-            on_spike(tk + s_spike);
-            ++spikes;
-            x_ = model_.reset(x_spike);
-            const detail::grid_time end = detail::grid_time::after(k, s_spike, t_ref_, dt_);
-            if (end.step > k) {
-                refractory_ = true;
-                refractory_end_ = end;
-                return true;
-            }
-            s = end.offset;
-            return false;
-        };
-        while (s < dt_) {
-            double e = dt_;  // end of this sub-step: the step's end or the next breakpoint
-            double limit = std::numeric_limits<double>::infinity();
-            if constexpr (CurrentWithBreakpoints<C>) {
-                double b = static_cast<double>(current_.next_breakpoint(tk + s));
-                // Skip the breakpoint just passed, which tk + s may round to just below.
-                while (b <= last_break_ || b - tk <= s) b = static_cast<double>(current_.next_breakpoint(b));
-                // A breakpoint within rounding of the step's end ends the step: its last stage
-                // must still read the old piece.
-                const double slack = 16.0 * std::numeric_limits<double>::epsilon() * (std::abs(tk) + dt_);
-                if (b - tk < e + slack) {
-                    if (b - tk < e - slack) e = b - tk;
-                    limit = b;
-                }
-            }
-            // Called when the sub-step [s, e] is done: s moves to e, past its breakpoint if any.
-            const auto finish = [&] {
-                s = e;
-                if constexpr (CurrentWithBreakpoints<C>) {
-                    if (limit < std::numeric_limits<double>::infinity()) last_break_ = limit;
-                }
-            };
-            const double h = e - s;
-            const double t0 = tk + s;
-            decltype(auto) input = view(limit);
-            if constexpr (!P::on_grid && detail::EventStepper<stepper_type, state_type>) {
-                // An adaptive integrator stops at the internal step where V first reaches the
-                // threshold, so a crossing inside a long grid step is never stepped over.
-                const auto reached = [&](const state_type& x) {
-                    return static_cast<double>(model_.voltage(x)) >= th;
-                };
-                const auto event = stepper_.step_until(rhs(input), t0, x_, h, reached);
-                const double v_end = static_cast<double>(model_.voltage(event.x1));
-                if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, dt_);
-                if (!event.reached) {
-                    x_ = event.x1;
-                    finish();
-                    continue;
-                }
-                const double h_in = event.s1 - event.s0;
-                const dense_crossing<std::remove_cvref_t<decltype(input)>, decltype(event)> c{
-                    this, &input, &event, t0 + event.s0, h_in, static_cast<double>(model_.voltage(event.x0)),
-                    v_end, th};
-                double offset = static_cast<double>(timing_.locate(c));
-                if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
-                const bool at_end = !(offset < h_in) && event.s1 == h;
-                const double s_spike = offset < h_in ? s + event.s0 + offset : (at_end ? e : s + event.s1);
-                const state_type x_spike = offset < h_in ? event.dense.state_after(offset) : event.x1;
-                if (at_end) finish();
-                if (fire(s_spike, x_spike)) break;
-                continue;
-            }
-            const state_type x1 = advance(input, x_, t0, h);
-            const double v1 = static_cast<double>(model_.voltage(x1));
-            if (v1 < th) [[likely]] {
-                x_ = x1;
-                finish();
-                continue;
-            }
-            if (!std::isfinite(v1)) fail_non_finite(t0 + h, dt_);  // NaN, or +inf posing as a spike
-            double s_spike = e;
-            state_type x_spike = x1;
-            if constexpr (P::on_grid) {
-                if (e < dt_) {  // the grid only looks at the step's end
-                    x_ = x1;
-                    finish();
-                    continue;
-                }
-                finish();
-            } else {
-                const crossing<std::remove_cvref_t<decltype(input)>> c{this, &input, &x_, &x1, t0, h,
-                                                    static_cast<double>(model_.voltage(x_)), v1, th};
-                double offset = static_cast<double>(timing_.locate(c));
-                if (!(offset > 0.0)) offset = std::nextafter(0.0, 1.0);
-                if (offset < h) {
-                    s_spike = s + offset;
-                    x_spike = advance(input, x_, t0, offset);
-                } else {
-                    finish();  // the spike is at the sub-step's end: its breakpoint is passed
-                }
-            }
-            if (fire(s_spike, x_spike)) break;
-        }
+        run(on_spike, spikes, k, s, su.dt);
         ++step_;
         return spikes;
     }
@@ -259,29 +218,271 @@ public:
         return step([](double) {});
     }
 
+    /// A synaptic event of `weight` at `port`, now (at time()). It fires at the start of the next
+    /// step if it lifts V to the threshold; dropped if the port's component is clamped now.
+    void receive(port_argument port, double weight)
+        requires(!std::is_void_v<port_type>)
+    {
+        x_ = received(x_, port, weight);
+    }
+
     /// Time reached, in ms: t_start + steps() * dt.
-    [[nodiscard]] double time() const noexcept { return t_start_ + static_cast<double>(step_) * dt_; }
+    [[nodiscard]] double time() const noexcept { return setup_->t_start + static_cast<double>(step_) * setup_->dt; }
     /// Number of grid steps taken.
     [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
-    [[nodiscard]] double dt() const noexcept { return dt_; }
+    [[nodiscard]] double dt() const noexcept { return setup_->dt; }
+    [[nodiscard]] double t_start() const noexcept { return setup_->t_start; }
     [[nodiscard]] const state_type& state() const noexcept { return x_; }
+    /// Sets the state (initialise, randomise, restore a checkpoint). A state at or above the
+    /// threshold fires at the start of the next step. Throws `simulation_error` if V is not finite.
+    void set_state(const state_type& x) {
+        const double v = static_cast<double>(setup_->model.voltage(x));
+        if (!std::isfinite(v)) detail::fail_parameter("iaf::neuron", "state voltage", v, "must be finite");
+        x_ = x;
+    }
     /// Membrane potential now, in mV.
-    [[nodiscard]] double voltage() const { return static_cast<double>(model_.voltage(x_)); }
+    [[nodiscard]] double voltage() const { return static_cast<double>(setup_->model.voltage(x_)); }
     /// Whether the neuron is inside its refractory period at time().
-    [[nodiscard]] bool refractory() const noexcept { return refractory_; }
-    [[nodiscard]] const M& model() const noexcept { return model_; }
+    [[nodiscard]] bool refractory() const noexcept { return refractory_end_.step != not_refractory; }
+    /// When the refractory period ends, as (step, offset); meaningful while `refractory()`.
+    [[nodiscard]] grid_time refractory_end() const noexcept { return refractory_end_; }
+    /// Starts (or with an end at or before time(), ends) a refractory period that ends at `end`
+    /// (restoring a checkpoint). Throws `invalid_parameter` for an offset outside [0, dt].
+    void set_refractory_end(grid_time end) {
+        if (!(end.offset >= 0.0 && end.offset <= setup_->dt))
+            detail::fail_parameter("iaf::neuron", "refractory_end.offset", end.offset, "must be in [0, dt]");
+        refractory_end_ = end < grid_time{step_, 0.0} ? grid_time{not_refractory, 0.0} : end;
+    }
+    [[nodiscard]] const M& model() const noexcept { return setup_->model; }
     [[nodiscard]] const C& current() const noexcept { return current_; }
+    /// Replaces the input current from now on (for example a new `iaf::constant` drive).
+    void set_current(C input) { current_ = std::move(input); }
 
 private:
     using stepper_type = typename detail::stepper_of<I, M>::type;
+    static constexpr std::int64_t not_refractory = std::numeric_limits<std::int64_t>::min();
 
-    /// What a spike-timing policy sees of the sub-step [t0, t0 + h] in which V crossed.
-    template <typename View>
+    /// What every copy of a neuron shares and never changes: built once, reference-counted.
+    struct setup {
+        M model;
+        I integrator;
+        P timing;
+        stepper_type stepper;
+        double dt;
+        double t_start;
+        double t_ref;
+        double threshold;
+    };
+
+    static std::shared_ptr<const setup> make_setup(M model, I integrator, P timing, double dt, double t_start) {
+        detail::require_positive("iaf::neuron", "dt", dt);
+        detail::require_finite("iaf::neuron", "t_start", t_start);
+        double t_ref = 0.0;
+        if constexpr (RefractoryModel<M>) {
+            t_ref = static_cast<double>(model.refractory_period());
+            detail::require_non_negative("iaf::neuron", "refractory_period", t_ref);
+        }
+        stepper_type stepper = make_stepper(integrator, model, dt);
+        const double threshold = static_cast<double>(model.threshold());
+        return std::make_shared<const setup>(setup{std::move(model), std::move(integrator), std::move(timing),
+                                                   std::move(stepper), dt, t_start, t_ref, threshold});
+    }
+
+    static stepper_type make_stepper(const I& integrator, const M& model, double dt) {
+        if constexpr (BindableIntegrator<I, M>) return integrator.bind(model, dt);
+        else if constexpr (std::is_same_v<stepper_type, detail::affine_stepper<I, M>>)
+            return stepper_type(integrator, model, dt);
+        else return integrator;
+    }
+
+    // --- The pieces of a step ------------------------------------------------------------------
+
+    /// Advances from offset s to offset e of step k, through refractoriness, breakpoints and
+    /// spikes. Returns e.
+    template <typename OnSpike>
+    double run(OnSpike& on_spike, int& spikes, std::int64_t k, double s, double e) {
+        while (s < e) {
+            if (refractory()) [[unlikely]] {
+                // Clamped components held; the free ones (if any) follow the refractory dynamics.
+                if (refractory_end_.step > k || (refractory_end_.step == k && refractory_end_.offset >= e)) {
+                    advance_refractory(k, s, e);
+                    return e;
+                }
+                // An end in an earlier step (at its very end, offset dt) is passed already.
+                const double end = refractory_end_.step == k ? refractory_end_.offset : s;
+                advance_refractory(k, s, end);
+                s = end;
+                refractory_end_ = {not_refractory, 0.0};
+                continue;
+            }
+            s = advance_free(on_spike, spikes, k, s, e);
+        }
+        return e;
+    }
+
+    /// Integrates from offset s towards e below threshold, stopping early at a breakpoint or at a
+    /// located spike (which it fires). Returns the offset reached.
+    template <typename OnSpike>
+    double advance_free(OnSpike& on_spike, int& spikes, std::int64_t k, double s, double e) {
+        const setup& su = *setup_;
+        const double tk = su.t_start + static_cast<double>(k) * su.dt;
+        double limit = std::numeric_limits<double>::infinity();  // breakpoint ending the sub-step
+        if constexpr (CurrentWithBreakpoints<C>) {
+            double b = static_cast<double>(current_.next_breakpoint(tk + s));
+            // Skip the breakpoint just passed, which tk + s may round to just below.
+            while (b <= breaks_.last || b - tk <= s) b = static_cast<double>(current_.next_breakpoint(b));
+            // A breakpoint within rounding of the segment's end ends the segment: its last stage
+            // must still read the old piece.
+            const double slack = 16.0 * std::numeric_limits<double>::epsilon() * (std::abs(tk) + su.dt);
+            if (b - tk < e + slack) {
+                if (b - tk < e - slack) e = b - tk;
+                limit = b;
+            }
+        }
+        // The sub-step [s, e] is done: remember its breakpoint, if any.
+        const auto pass = [&] {
+            if constexpr (CurrentWithBreakpoints<C>) {
+                if (limit < std::numeric_limits<double>::infinity()) breaks_.last = limit;
+            }
+            return e;
+        };
+        const double h = e - s;
+        const double t0 = tk + s;
+        decltype(auto) input = view(limit);
+        if constexpr (!P::on_grid && detail::EventStepper<stepper_type, state_type>) {
+            // An adaptive integrator stops at the internal step where V first reaches the
+            // threshold, so a crossing inside a long grid step is never stepped over.
+            const auto reached = [&](const state_type& x) { return above_threshold(x); };
+            const auto event = su.stepper.step_until(rhs(input), t0, x_, h, reached);
+            const double v_end = static_cast<double>(su.model.voltage(event.x1));
+            if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, su.dt);
+            if (!event.reached) {
+                x_ = event.x1;
+                return pass();
+            }
+            const double h_in = event.s1 - event.s0;
+            const auto dense = [&event](double offset) { return event.dense.state_after(offset); };
+            const double offset = locate(input, event.x0, event.x1, t0 + event.s0, h_in, dense);
+            if (offset < h_in) return fire(on_spike, spikes, k, s + event.s0 + offset, dense(offset));
+            if (event.s1 == h) pass();
+            return fire(on_spike, spikes, k, s + event.s1, event.x1);
+        } else {
+            const state_type x1 = advance(input, x_, t0, h);
+            const double v1 = static_cast<double>(su.model.voltage(x1));
+            if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
+                x_ = x1;
+                return pass();
+            }
+            if (!std::isfinite(v1)) fail_non_finite(t0 + h, su.dt);  // NaN, or +-inf posing as a spike
+            if constexpr (P::on_grid) {
+                x_ = x1;
+                if (e < su.dt) return pass();  // the grid only looks at the step's end
+                pass();
+                return fire(on_spike, spikes, k, e, x1);
+            } else {
+                const auto restep = [&](double offset) { return advance(input, x_, t0, offset); };
+                const double offset = locate(input, x_, x1, t0, h, restep);
+                if (offset < h) return fire(on_spike, spikes, k, s + offset, restep(offset));
+                pass();  // the spike is at the sub-step's end: its breakpoint is passed
+                return fire(on_spike, spikes, k, e, x1);
+            }
+        }
+    }
+
+    /// Where in the sub-step [t0, t0 + h] V crossed the threshold, by the spike-timing policy,
+    /// in (0, h]; `state_after(s)` is the integrator's solution inside it.
+    template <typename View, typename StateAfter>
+    double locate(const View& input, const state_type& x0, const state_type& x1, double t0, double h,
+                  const StateAfter& state_after) const {
+        const setup& su = *setup_;
+        const crossing<View, StateAfter> c{this, &input, &x0, &x1, &state_after, t0, h,
+                                           static_cast<double>(su.model.voltage(x0)),
+                                           static_cast<double>(su.model.voltage(x1)), su.threshold};
+        const double offset = static_cast<double>(su.timing.locate(c));
+        return offset > 0.0 ? offset : std::nextafter(0.0, 1.0);
+    }
+
+    /// A spike at offset s of step k in state x: report it, reset, and start the refractory
+    /// period there. Returns s.
+    template <typename OnSpike>
+    double fire(OnSpike& on_spike, int& spikes, std::int64_t k, double s, const state_type& x) {
+        const setup& su = *setup_;
+        if constexpr (std::invocable<OnSpike&, double>) on_spike(su.t_start + static_cast<double>(k) * su.dt + s);
+        else on_spike(grid_time{k, s});
+        ++spikes;
+        x_ = su.model.reset(x);
+        refractory_end_ = grid_time::after(k, s, su.t_ref, su.dt);
+        return s;
+    }
+
+    /// A synaptic event at offset s of step k.
+    template <typename OnSpike, typename Port>
+    void arrive(OnSpike& on_spike, int& spikes, std::int64_t k, double s, Port port, double weight) {
+        if constexpr (ModelWithInputs<M>) {
+            x_ = received(x_, port, weight);
+            if (!refractory() && above_threshold(x_)) fire(on_spike, spikes, k, s, x_);
+        }
+    }
+
+    state_type received(const state_type& x, port_argument port, double weight) const
+        requires ModelWithInputs<M>
+    {
+        state_type y = setup_->model.receive(x, port, weight);
+        if (refractory()) y = held(x, y);  // events on clamped components are dropped
+        return y;
+    }
+
+    /// y with the components the refractory period clamps taken from x.
+    static state_type held(const state_type& x, state_type y) {
+        if constexpr (ClampingRefractoryModel<M> && !std::is_arithmetic_v<state_type>) {
+            for (std::size_t i = 0; i < M::refractory_clamped.size(); ++i)
+                if (M::refractory_clamped[i]) y[static_cast<Eigen::Index>(i)] = x[static_cast<Eigen::Index>(i)];
+            return y;
+        } else {
+            return x;  // the whole state is clamped
+        }
+    }
+
+    /// Advances [s, e] of step k under the refractory dynamics: nothing moves unless the model
+    /// keeps some components free.
+    void advance_refractory(std::int64_t k, double s, double e) {
+        if constexpr (detail::refractory_leaves_free<M>) {
+            const double h = e - s;
+            if (!(h > 0.0)) return;
+            const setup& su = *setup_;
+            const double t0 = su.t_start + static_cast<double>(k) * su.dt + s;
+            if constexpr (requires { su.stepper.step_refractory(su.model, current_, t0, x_, h); }) {
+                x_ = su.stepper.step_refractory(su.model, current_, t0, x_, h);
+            } else {
+                static_assert(OdeStepper<I, state_type>,
+                              "iaf::neuron: this integrator cannot integrate the free components of the "
+                              "model's refractory dynamics (give it step_refractory, or use an ODE stepper)");
+                const auto frozen = [&](double t, const state_type& x) -> state_type {
+                    const state_type dxdt = su.model.derivative(t, x, static_cast<double>(current_(t)));
+                    return held(state_type::Zero().eval(), dxdt);
+                };
+                x_ = su.integrator.step(frozen, t0, x_, h);
+            }
+            const double v = voltage();
+            if (!std::isfinite(v)) fail_non_finite(t0 + h, su.dt);
+        } else {
+            (void)k, (void)s, (void)e;
+        }
+    }
+
+    bool above_threshold(const state_type& x) const {
+        return static_cast<double>(setup_->model.voltage(x)) >= setup_->threshold;
+    }
+
+    /// What a spike-timing policy sees of the sub-step [t0, t0 + h] in which V crossed: V and the
+    /// threshold at its ends, and lazily the slopes and the integrator's solution inside it.
+    template <typename View, typename StateAfter>
     struct crossing {
         const neuron* self;
         const View* current;
         const state_type* x0;
         const state_type* x1;
+        const StateAfter* state_after;
         double t0;
         double h;
         double v0;
@@ -291,44 +492,13 @@ private:
         [[nodiscard]] double dv0() const { return self->voltage_slope(*current, *x0, t0); }
         [[nodiscard]] double dv1() const { return self->voltage_slope(*current, *x1, t0 + h); }
         [[nodiscard]] double voltage_after(double s) const {
-            return static_cast<double>(self->model_.voltage(self->advance(*current, *x0, t0, s)));
+            return static_cast<double>(self->setup_->model.voltage((*state_after)(s)));
         }
     };
-
-    /// The same, for an integrator that stopped at the internal step [t0, t0 + h] holding the
-    /// crossing: V inside it comes from the integrator's dense output.
-    template <typename View, typename Event>
-    struct dense_crossing {
-        const neuron* self;
-        const View* current;
-        const Event* event;
-        double t0;
-        double h;
-        double v0;
-        double v1;
-        double threshold;
-
-        [[nodiscard]] double dv0() const { return self->voltage_slope(*current, event->x0, t0); }
-        [[nodiscard]] double dv1() const { return self->voltage_slope(*current, event->x1, t0 + h); }
-        [[nodiscard]] double voltage_after(double s) const {
-            return static_cast<double>(self->model_.voltage(event->dense.state_after(s)));
-        }
-    };
-
-    static double checked_dt(double dt) {
-        detail::require_positive("iaf::neuron", "dt", dt);
-        return dt;
-    }
-    static stepper_type make_stepper(const I& integrator, const M& model, double dt) {
-        if constexpr (BindableIntegrator<I, M>) return integrator.bind(model, dt);
-        else if constexpr (std::is_same_v<stepper_type, detail::affine_stepper<I, M>>)
-            return stepper_type(integrator, model, dt);
-        else return integrator;
-    }
 
     decltype(auto) view(double limit) const {
         if constexpr (CurrentWithBreakpoints<C>)
-            return detail::left_limited<C>{&current_, last_break_,
+            return detail::left_limited<C>{&current_, breaks_.last,
                                            std::nextafter(limit, -std::numeric_limits<double>::infinity())};
         else {
             (void)limit;
@@ -338,50 +508,45 @@ private:
 
     template <typename View>
     state_type advance(const View& input, const state_type& x, double t, double h) const {
+        const setup& su = *setup_;
         if constexpr (ModelStepper<stepper_type, M, std::remove_cvref_t<View>>) {
-            return stepper_.step(model_, input, t, x, h);
+            return su.stepper.step(su.model, input, t, x, h);
         } else {
-            return stepper_.step(rhs(input), t, x, h);
+            return su.stepper.step(rhs(input), t, x, h);
         }
     }
 
     /// The right-hand side f(t, x) an ODE stepper sees: the model driven by the current view.
     template <typename View>
     auto rhs(const View& input) const {
-        return [this, &input](double time, const state_type& state) -> state_type {
-            return model_.derivative(time, state, static_cast<double>(input(time)));
+        const M* model = &setup_->model;
+        return [model, &input](double time, const state_type& state) -> state_type {
+            return model->derivative(time, state, static_cast<double>(input(time)));
         };
     }
 
     template <typename View>
     double voltage_slope(const View& input, const state_type& x, double t) const {
-        const state_type dxdt = model_.derivative(t, x, static_cast<double>(input(t)));
-        return static_cast<double>(model_.voltage(dxdt));
+        const M& model = setup_->model;
+        const state_type dxdt = model.derivative(t, x, static_cast<double>(input(t)));
+        return static_cast<double>(model.voltage(dxdt));
     }
 
     // Static and out of line on purpose: a member function would take `this`, and once the
     // neuron's address escapes into a non-inlined call GCC keeps x_ in memory across every step.
     [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite(double t, double dt) {
-        std::ostringstream os;
-        os.precision(17);
-        os << "iaf::neuron: the membrane potential became non-finite at t = " << t << " ms (dt = " << dt
-           << " ms); the current returned a non-finite value or the integrator is unstable at this dt";
-        throw simulation_error(os.str());
+        detail::fail_simulation("iaf::neuron: the membrane potential became non-finite at t = ", t,
+                                " ms (dt = ", dt,
+                                " ms); the current returned a non-finite value or the integrator is "
+                                "unstable at this dt");
     }
 
-    M model_;
+    std::shared_ptr<const setup> setup_;
     C current_;
-    I integrator_;
-    P timing_;
-    stepper_type stepper_;
     state_type x_;
-    double dt_;
-    double t_start_;
-    double t_ref_ = 0.0;
     std::int64_t step_ = 0;
-    bool refractory_ = false;
-    detail::grid_time refractory_end_{};
-    double last_break_ = -std::numeric_limits<double>::infinity();  // latest breakpoint passed [ms]
+    grid_time refractory_end_{not_refractory, 0.0};
+    [[no_unique_address]] detail::breakpoint_memory<CurrentWithBreakpoints<C>> breaks_;
 };
 
 }  // namespace iaf

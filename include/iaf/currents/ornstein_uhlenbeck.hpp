@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <sstream>
 #include <vector>
 
 #include "../detail/counter_rng.hpp"
@@ -93,11 +92,9 @@ private:
     }
 
     [[noreturn]] void out_of_range(double t) const {
-        std::ostringstream os;
-        os.precision(17);
-        os << "iaf::ornstein_uhlenbeck: evaluated at t = " << t << " ms, outside its tabulated span [0, "
-           << static_cast<double>(path_->size()) * dt << ") ms; raise duration";
-        throw simulation_error(os.str());
+        detail::fail_simulation("iaf::ornstein_uhlenbeck: evaluated at t = ", t,
+                                " ms, outside its tabulated span [0, ", static_cast<double>(path_->size()) * dt,
+                                ") ms; raise duration");
     }
 };
 

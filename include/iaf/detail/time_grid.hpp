@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "../errors.hpp"
+#include "../grid_time.hpp"
 
 namespace iaf::detail {
 
@@ -23,21 +24,7 @@ namespace iaf::detail {
     return static_cast<std::int64_t>(std::ceil(ratio));
 }
 
-/// A time kept as a whole number of grid steps plus an offset in [0, dt] inside the step, so that
-/// the end of a refractory period never depends on the rounding of an absolute time.
-struct grid_time {
-    std::int64_t step = 0;
-    double offset = 0.0;
-
-    /// The time `duration` after (step, offset), renormalised onto the grid of step dt.
-    [[nodiscard]] static grid_time after(std::int64_t step, double offset, double duration, double dt) {
-        const double total = offset + duration;
-        const double whole = std::floor(total / dt);
-        double rest = total - whole * dt;
-        if (rest < 0.0) rest = 0.0;
-        if (rest > dt) rest = dt;
-        return {step + static_cast<std::int64_t>(whole), rest};
-    }
-};
+/// The grid time type, public as `iaf::grid_time`.
+using iaf::grid_time;
 
 }  // namespace iaf::detail

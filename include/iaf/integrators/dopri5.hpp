@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <type_traits>
 
 #include "../concepts.hpp"
@@ -198,12 +197,9 @@ struct dopri5 {
 
 private:
     [[noreturn]] void fail_step_size(double t, double trial) const {
-        std::ostringstream os;
-        os.precision(17);
-        os << "iaf::dopri5: the step size fell to " << trial << " ms at t = " << t
-           << " ms without meeting rtol = " << rtol << ", atol = " << atol
-           << "; the right-hand side is discontinuous or singular there";
-        throw simulation_error(os.str());
+        detail::fail_simulation("iaf::dopri5: the step size fell to ", trial, " ms at t = ", t,
+                                " ms without meeting rtol = ", rtol, ", atol = ", atol,
+                                "; the right-hand side is discontinuous or singular there");
     }
 };
 

@@ -2,16 +2,42 @@
 /// \file
 /// Exact integration of linear subthreshold dynamics.
 
+#include <type_traits>
+
 #include "../concepts.hpp"
+#include "../linear_dynamics.hpp"
 
 namespace iaf {
+
+namespace detail {
+template <typename M>
+concept LinearDynamicsModel = requires(const M& m) { m.linear_dynamics(); };
+
+/// The propagator of model M over a step h: built by `exact` from the model's linear dynamics, or
+/// the model's own (`propagator(h)`).
+template <typename M>
+[[nodiscard]] auto propagator_of(const M& model, double h) {
+    if constexpr (LinearDynamicsModel<M>) return linear_propagator<state_t<M>>(model.linear_dynamics(), h);
+    else return model.propagator(h);
+}
+
+template <typename M>
+inline constexpr bool has_free_components = [] {
+    if constexpr (ClampingRefractoryModel<M>) {
+        for (const bool held : M::refractory_clamped)
+            if (!held) return true;
+    }
+    return false;
+}();
+}  // namespace detail
 
 /// Exact (exponential) integration for models with linear subthreshold dynamics (`LinearModel`),
 /// as in Rotter & Diesmann 1999 and NEST's precise models. Exact for input constant over the
 /// step; exact for any input whose closed-form leaky response is known
 /// (`CurrentWithLeakyResponse`: constant, sine, ramp, ... and their sums); otherwise the input is
-/// taken at the step's midpoint (second order). Propagators for the grid step are computed once,
-/// in `bind`, so a fixed-step run calls no exp() per step.
+/// taken at the step's midpoint (second order); see `linear_propagator`. Propagators for the grid
+/// step are computed once, in `bind`, so a fixed-step run calls no exp() per step. A model that
+/// keeps some components free during its refractory period gets their exact propagator too.
 struct exact {
     /// Spike-timing policies that root-find on the integrator's own solution are exact with it.
     static constexpr bool is_exact = true;
@@ -19,20 +45,49 @@ struct exact {
     /// A stepper with the propagator for step `dt` precomputed.
     template <LinearModel M>
     class bound {
+        static constexpr bool has_refractory_step =
+            detail::LinearDynamicsModel<M> && detail::has_free_components<M>;
+
     public:
-        bound(const M& model, double dt) : dt_(dt), grid_step_(model.propagator(dt)) {}
+        bound(const M& model, double dt) : dt_(dt), grid_step_(detail::propagator_of(model, dt)) {
+            if constexpr (has_refractory_step) refractory_step_.emplace(refractory_dynamics(model), dt);
+        }
 
         template <Current C>
         [[nodiscard]] state_t<M> step(const M& model, const C& current, double t, const state_t<M>& x,
                                       double h) const {
             if (h == dt_) [[likely]] return grid_step_.advance(x, t, current);
-            return model.propagator(h).advance(x, t, current);
+            return detail::propagator_of(model, h).advance(x, t, current);
+        }
+
+        /// The step under the refractory dynamics (clamped components held), for models that
+        /// keep some components free during t_ref.
+        template <Current C>
+        [[nodiscard]] state_t<M> step_refractory(const M& model, const C& current, double t, const state_t<M>& x,
+                                                 double h) const
+            requires(has_refractory_step)
+        {
+            if (h == dt_) [[likely]] return refractory_step_->advance(x, t, current);
+            return linear_propagator<state_t<M>>(refractory_dynamics(model), h).advance(x, t, current);
         }
 
     private:
-        using propagator_type = decltype(std::declval<const M&>().propagator(1.0));
+        static auto refractory_dynamics(const M& model) {
+            return model.linear_dynamics().clamped(M::refractory_clamped);
+        }
+        using propagator_type = decltype(detail::propagator_of(std::declval<const M&>(), 1.0));
+        struct none {};
+        template <typename P>
+        struct optional_propagator {  // a propagator built after construction, without std::optional's flag
+            P value{typename P::dynamics_type{}, 1.0};
+            void emplace(const typename P::dynamics_type& d, double h) { value = P(d, h); }
+            const P* operator->() const { return &value; }
+        };
+
         double dt_;
         propagator_type grid_step_;
+        [[no_unique_address]] std::conditional_t<has_refractory_step, optional_propagator<propagator_type>, none>
+            refractory_step_{};
     };
 
     template <LinearModel M>
@@ -43,7 +98,7 @@ struct exact {
     template <LinearModel M, Current C>
     [[nodiscard]] state_t<M> step(const M& model, const C& current, double t, const state_t<M>& x,
                                   double h) const {
-        return model.propagator(h).advance(x, t, current);
+        return detail::propagator_of(model, h).advance(x, t, current);
     }
 };
 

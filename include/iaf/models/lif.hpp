@@ -2,11 +2,14 @@
 /// \file
 /// The leaky integrate-and-fire neuron (Lapicque 1907; Stein 1965; see Gerstner & Kistler 2002).
 
+#include <array>
 #include <cmath>
 #include <optional>
 
 #include "../concepts.hpp"
 #include "../errors.hpp"
+#include "../linear_dynamics.hpp"
+#include "../value.hpp"
 
 namespace iaf {
 
@@ -23,18 +26,73 @@ struct lif_parameters {
     double t_ref = 0.0;           ///< absolute refractory period, V held at v_reset [ms], >= 0
 };
 
+/// What the LIF's equations read, in any value type T: one scalar for a neuron, shared scalars
+/// or per-neuron lanes for a population.
+template <typename T>
+struct lif_coefficients {
+    T e_l;        ///< [mV]
+    T v_th;       ///< [mV]
+    T v_reset;    ///< [mV]
+    T inv_tau_m;  ///< 1 / tau_m [1/ms]
+    T inv_c_m;    ///< 1 / c_m [1/nF]
+};
+
+/// The LIF's equations, written once over any value type T (`double`, `float`, fixed-size Eigen
+/// arrays as SIMD lanes) and coefficients K (`lif_coefficients` of T or of its scalar):
+/// `C dV/dt = -(V - E_L)/R + I`, a spike when V >= V_th, then V = V_reset.
+struct lif_equations {
+    /// dV/dt [mV/ms]. Written as (E_L - V)/tau + I/C: two operations depend on V instead of four,
+    /// which shortens the dependency chain of every Runge-Kutta stage.
+    template <typename T, typename K>
+    [[nodiscard]] static T derivative(const K& k, const T& v, const T& i) {
+        return T((k.e_l - v) * k.inv_tau_m + i * k.inv_c_m);
+    }
+    /// Whether V reached the threshold: a bool, or a mask over lanes.
+    template <typename T, typename K>
+    [[nodiscard]] static auto spiked(const K& k, const T& v) {
+        return v >= k.v_th;
+    }
+    /// V right after a spike.
+    template <typename T, typename K>
+    [[nodiscard]] static T reset(const K& k, const T& /*v*/) {
+        return broadcast<T>(k.v_reset);
+    }
+    /// A delta synapse: V jumps by w [mV].
+    template <typename T>
+    [[nodiscard]] static T receive(const T& v, const T& w) {
+        return T(v + w);
+    }
+    /// dV/dt = -V/tau_m + E_L/tau_m + I/C_m as data, for `exact`.
+    template <typename S, typename K>
+    [[nodiscard]] static linear_dynamics<S, 1> dynamics(const K& k) {
+        linear_dynamics<S, 1> d;
+        d.a(0, 0) = -k.inv_tau_m;
+        d.rest(0) = k.e_l;
+        d.gain = k.inv_c_m;
+        return d;
+    }
+};
+
 /// Leaky integrate-and-fire neuron: `C dV/dt = -(V - E_L)/R + I(t)`, spike when V >= V_th,
-/// then V = V_reset held for t_ref.
+/// then V = V_reset held for t_ref. The state is V [mV] in the scalar S (`double`, or `float` for
+/// `basic_lif<float>`). Input port `port::v`: a delta synapse, V jumps by the weight [mV].
 ///
 /// Example (the teaching notebook's neuron, whose leak pulls V to 0 and which starts and resets
 /// at 0.4 mV):
 ///     iaf::lif neuron{{.r_m = 6.4, .c_m = 0.9, .v_th = 5.0, .v_reset = 0.4, .v_init = 0.4}};
-class lif {
+template <typename S>
+class basic_lif {
 public:
-    using state_type = double;
+    using state_type = S;
+    using scalar_type = S;
+    using equations = lif_equations;
+    /// Where synaptic events land: `v`, a jump of V by the weight [mV].
+    enum class port { v };
+    /// A refractory period holds V (the only component) at V_reset.
+    static constexpr std::array<bool, 1> refractory_clamped{true};
 
     /// Validates every parameter; throws `invalid_parameter` naming the one that is wrong.
-    explicit lif(const lif_parameters& p = {}) : e_l_(p.e_l), v_th_(p.v_th), v_reset_(p.v_reset), t_ref_(p.t_ref) {
+    explicit basic_lif(const lif_parameters& p = {}) : e_l_(p.e_l), v_th_(p.v_th), v_reset_(p.v_reset), t_ref_(p.t_ref) {
         constexpr const char* who = "iaf::lif";
         const int given = int(p.r_m.has_value()) + int(p.c_m.has_value()) + int(p.tau_m.has_value());
         if (p.r_m) detail::require_positive(who, "r_m", *p.r_m);
@@ -67,6 +125,10 @@ public:
             if (std::abs(r_m_ * c_m_ - tau_m_) > 1e-12 * tau_m_)
                 detail::fail_parameter(who, "tau_m", tau_m_, "must equal r_m * c_m when all three are given");
         }
+        // Derived values can overflow or underflow (r_m = 1e200, c_m = 1e200): check them too.
+        detail::require_positive(who, "tau_m (derived)", tau_m_);
+        detail::require_positive(who, "r_m (derived)", r_m_);
+        detail::require_positive(who, "c_m (derived)", c_m_);
         detail::require_finite(who, "e_l", e_l_);
         detail::require_finite(who, "v_th", v_th_);
         detail::require_finite(who, "v_reset", v_reset_);
@@ -74,8 +136,7 @@ public:
         v_init_ = p.v_init.value_or(e_l_);
         detail::require_finite(who, "v_init", v_init_);
         detail::require_non_negative(who, "t_ref", t_ref_);
-        inv_c_m_ = 1.0 / c_m_;
-        inv_tau_m_ = 1.0 / tau_m_;
+        k_ = {S(e_l_), S(v_th_), S(v_reset_), S(1.0 / tau_m_), S(1.0 / c_m_)};
     }
 
     [[nodiscard]] double r_m() const noexcept { return r_m_; }
@@ -86,67 +147,37 @@ public:
     [[nodiscard]] double v_reset() const noexcept { return v_reset_; }
     [[nodiscard]] double v_init() const noexcept { return v_init_; }
     [[nodiscard]] double t_ref() const noexcept { return t_ref_; }
+    /// The coefficients the equations read, in this model's scalar.
+    [[nodiscard]] const lif_coefficients<S>& coefficients() const noexcept { return k_; }
 
-    // --- Model interface -------------------------------------------------------------------
-    [[nodiscard]] state_type initial_state() const noexcept { return v_init_; }
+    // --- Model interface: the equations instantiated with S ------------------------------------
+    [[nodiscard]] state_type initial_state() const noexcept { return S(v_init_); }
     /// dV/dt = (I - (V - E_L)/R) / C  [mV/ms]
-    [[nodiscard]] double derivative(double /*t*/, double v, double i) const noexcept {
-        // Written as (E_L - V)/tau + I/C: two operations depend on V instead of four, which
-        // shortens the dependency chain of every Runge-Kutta stage.
-        return (e_l_ - v) * inv_tau_m_ + i * inv_c_m_;
+    [[nodiscard]] S derivative(double /*t*/, S v, double i) const noexcept {
+        return equations::derivative(k_, v, S(i));
     }
     /// The part of the derivative linear in V: -V / tau_m (see `AffineModel`).
-    [[nodiscard]] double homogeneous_derivative(double v) const noexcept { return -v * inv_tau_m_; }
-    [[nodiscard]] double voltage(double v) const noexcept { return v; }
+    [[nodiscard]] S homogeneous_derivative(S v) const noexcept { return -v * k_.inv_tau_m; }
+    [[nodiscard]] S voltage(S v) const noexcept { return v; }
     [[nodiscard]] double threshold() const noexcept { return v_th_; }
-    [[nodiscard]] double reset(double /*v*/) const noexcept { return v_reset_; }
+    [[nodiscard]] S reset(S v) const noexcept { return equations::reset(k_, v); }
     [[nodiscard]] double refractory_period() const noexcept { return t_ref_; }
+    [[nodiscard]] S receive(S v, port /*where*/, double weight) const noexcept {
+        return equations::receive(v, S(weight));
+    }
 
-    /// Exact propagator over a step of length h (Rotter & Diesmann 1999). For a current with a
-    /// closed-form leaky response the step is exact for that current; otherwise the current is
-    /// taken as constant at the step's midpoint (exact for input constant over the step, such as
-    /// piecewise-constant currents split at their breakpoints; second order for smooth input, for
-    /// example a user lambda, or a sum containing one). A current with a white-noise part
-    /// (`CurrentWithWhiteNoise`) gets its drift propagated as above plus the exact Gaussian
-    /// increment of the noise, so the law of V is exact at any h.
-    class exact_propagator {
-    public:
-        exact_propagator(const lif& m, double h) noexcept
-            : e_l_(m.e_l_), r_m_(m.r_m_), inv_c_m_(m.inv_c_m_), tau_m_(m.tau_m_), half_h_(0.5 * h),
-              h_(h), growth_(-std::expm1(-h / m.tau_m_)),
-              // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
-              noise_scale_(std::sqrt(0.5 * tau_m_ * growth_ * (2.0 - growth_)) * inv_c_m_) {}
-
-        /// V at t + h from V = v at t. Written as v + (V_p(b) - V_p(a)) + (V_p(a) - v) (1 - e^{-h/tau})
-        /// so that round-off does not grow with the number of steps (NEST's accuracy bar).
-        template <Current C>
-        [[nodiscard]] double advance(double v, double t, const C& current) const {
-            if constexpr (CurrentWithWhiteNoise<C>) {
-                // Exact in distribution (Gillespie 1996): the drift as below, plus the Gaussian
-                // integral of the white noise over the step, variance (sigma/C)^2 tau/2 (1 - e^{-2h/tau}).
-                return advance(v, t, current.drift()) +
-                       noise_scale_ * static_cast<double>(current.white_noise_sample(t));
-            } else if constexpr (CurrentWithLeakyResponse<C>) {
-                const double vp_a = e_l_ + current.leaky_response(t, tau_m_) * inv_c_m_;
-                const double vp_b = e_l_ + current.leaky_response(t + h_, tau_m_) * inv_c_m_;
-                return v + (vp_b - vp_a) + (vp_a - v) * growth_;
-            } else {
-                const double v_inf = e_l_ + r_m_ * static_cast<double>(current(t + half_h_));
-                return v + (v_inf - v) * growth_;
-            }
-        }
-
-    private:
-        double e_l_, r_m_, inv_c_m_, tau_m_, half_h_, h_, growth_;
-        double noise_scale_;  // standard deviation of V's noise increment per unit sigma z [mV]
-    };
-
-    [[nodiscard]] exact_propagator propagator(double h) const noexcept { return {*this, h}; }
+    /// The subthreshold dynamics as data (see `LinearModel`): `exact` builds the propagator.
+    [[nodiscard]] iaf::linear_dynamics<S, 1> linear_dynamics() const { return equations::dynamics<S>(k_); }
+    /// The exact propagator over a step of length h (Rotter & Diesmann 1999), as `exact` uses it.
+    [[nodiscard]] linear_propagator<S> propagator(double h) const { return {linear_dynamics(), h}; }
 
 private:
     double r_m_ = 0, c_m_ = 0, tau_m_ = 0;
     double e_l_, v_th_, v_reset_, v_init_ = 0, t_ref_;
-    double inv_c_m_ = 0, inv_tau_m_ = 0;
+    lif_coefficients<S> k_{};
 };
+
+/// The LIF in double precision.
+using lif = basic_lif<double>;
 
 }  // namespace iaf

@@ -1,0 +1,232 @@
+#pragma once
+/// \file
+/// Linear subthreshold dynamics as data, and their exact propagator over a step (the matrix
+/// exponential), which is where `iaf::exact` handles every kind of input current.
+
+#include <array>
+#include <cmath>
+#include <type_traits>
+
+#include <Eigen/Core>
+
+#include "concepts.hpp"
+#include "errors.hpp"
+
+namespace iaf {
+
+/// Linear dynamics dx/dt = A (x - rest) + e_k gain I(t) of an N-component state, with the input
+/// current I(t) [nA] entering component k = `input` only.
+///
+/// A linear model hands this to `iaf::exact` (Rotter & Diesmann 1999: the propagator is data
+/// computed once per step length, as NEST precomputes its propagator elements); `exact`, not the
+/// model, decides how constant, closed-form and white-noise currents enter. For the LIF, N = 1:
+/// A = -1/tau_m, rest = E_L, gain = 1/C_m.
+template <typename S, int N>
+struct linear_dynamics {
+    using matrix_type = Eigen::Matrix<S, N, N>;
+    using vector_type = Eigen::Matrix<S, N, 1>;
+
+    matrix_type a = matrix_type::Zero();  ///< A [1/ms]
+    vector_type rest = vector_type::Zero();  ///< x_rest: the drift without input is A (x - x_rest)
+    int input = 0;                           ///< k: the component the current drives
+    S gain = S(1);                           ///< dx_k/dt per nA of current (1/C_m for a potential)
+
+    /// The same dynamics with the components where `clamped` is true held still (their rows of A
+    /// zeroed, and no input if the input component is held): what a refractory period leaves.
+    [[nodiscard]] linear_dynamics clamped(const std::array<bool, N>& held) const {
+        linear_dynamics d = *this;
+        for (int i = 0; i < N; ++i) {
+            if (!held[static_cast<std::size_t>(i)]) continue;
+            d.a.row(i).setZero();
+            if (i == input) d.gain = S(0);
+        }
+        return d;
+    }
+};
+
+namespace detail {
+
+/// e^{A h} - I and the integral of e^{A s} over [0, h], by a Taylor series on A h / 2^j scaled
+/// below norm 1/2, then j doublings: G(2h) = G (2 + G) and F(2h) = F (2 + G). Forming e^{A h} - I
+/// directly keeps its digits for small h (the matrix form of expm1), and nothing divides by a
+/// difference of eigenvalues, so coincident time constants (tau_syn = tau_m) need no special case.
+template <typename S, int N>
+void exponential_integrals(const Eigen::Matrix<S, N, N>& a, double h, Eigen::Matrix<S, N, N>& growth,
+                           Eigen::Matrix<S, N, N>& integral) {
+    using matrix = Eigen::Matrix<double, N, N>;
+    const matrix ah = a.template cast<double>() * h;
+    const double norm = ah.cwiseAbs().colwise().sum().maxCoeff();
+    int doublings = 0;
+    while (std::ldexp(norm, -doublings) > 0.5) ++doublings;
+    const double tau = std::ldexp(h, -doublings);
+    const matrix b = ah * std::ldexp(1.0, -doublings);
+    // G = sum_{j>=1} B^j / j!, F = tau sum_{j>=0} B^j / (j+1)!; 0.5^18 / 18! is far below round-off.
+    const matrix id = matrix::Identity();
+    matrix term = id;
+    matrix g = matrix::Zero();
+    matrix f = id;
+    for (int j = 1; j <= 18; ++j) {
+        term = (term * b / double(j)).eval();
+        g += term;
+        f += term / double(j + 1);
+    }
+    f *= tau;
+    for (int j = 0; j < doublings; ++j) {
+        const matrix two_plus_g = 2.0 * id + g;
+        f = (f * two_plus_g).eval();
+        g = (g * two_plus_g).eval();
+    }
+    growth = g.template cast<S>();
+    integral = f.template cast<S>();
+}
+
+template <typename State>
+struct state_shape {
+    using scalar = State;
+    static constexpr int size = 1;
+};
+template <typename S, int N>
+struct state_shape<Eigen::Matrix<S, N, 1>> {
+    using scalar = S;
+    static constexpr int size = N;
+};
+
+}  // namespace detail
+
+/// The exact propagator of `linear_dynamics` over a step of length h, for a state of type State
+/// (a scalar for N = 1, else an `Eigen::Matrix<S, N, 1>`).
+///
+/// How the current enters, decided here for every linear model:
+/// - a current with a closed-form leaky response (`CurrentWithLeakyResponse`: constant, sine,
+///   ramp, ... and their sums) when the driven component k relaxes on its own (no other component
+///   depends on it, A_kk < 0): exact for that current, whatever the step;
+/// - a current with white noise (`CurrentWithWhiteNoise`): its drift as above, plus the exact
+///   Gaussian increment of the noise on component k, so the law of the state is exact at any h;
+/// - any other current: taken at the step's midpoint, exact for input constant over the step
+///   (piecewise-constant currents are split at their breakpoints by the neuron), second order for
+///   smooth input.
+template <typename State>
+class linear_propagator {
+    using shape = detail::state_shape<State>;
+
+public:
+    using scalar_type = typename shape::scalar;
+    static constexpr int size = shape::size;
+    using dynamics_type = linear_dynamics<scalar_type, size>;
+
+    linear_propagator(const dynamics_type& d, double h) : input_(d.input), half_h_(0.5 * h), h_(h) {
+        using S = scalar_type;
+        const S a_kk = d.a(input_, input_);
+        const bool leaf = (d.a.col(input_).array() != S(0)).count() <= 1;  // only A_kk may be non-zero
+        tau_in_ = leaf && a_kk < S(0) ? S(-1) / a_kk : S(0);
+        if constexpr (size == 1) {
+            const S a = d.a(0, 0);
+            relax_ = S(-std::expm1(static_cast<double>(a) * h));
+            rest_ = d.rest(0);
+            gain_ = d.gain;
+            resistance_ = a != S(0) ? d.gain / -a : S(0);
+            drive_ = a != S(0) ? resistance_ * relax_ : S(h) * d.gain;
+        } else {
+            Eigen::Matrix<S, size, size> integral;
+            detail::exponential_integrals<S, size>(d.a, h, growth_, integral);
+            rest_ = d.rest;
+            gain_ = d.gain;
+            drive_ = integral.col(input_) * d.gain;
+        }
+        if (tau_in_ > S(0)) {
+            // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
+            const S g = size == 1 ? relax_ : -component(growth_diagonal(), input_);
+            noise_scale_ = std::sqrt(S(0.5) * tau_in_ * g * (S(2) - g)) * d.gain;
+        }
+    }
+
+    /// The state at t + h from x at t, driven by `current`.
+    template <Current C>
+    [[nodiscard]] State advance(const State& x, double t, const C& current) const {
+        using S = scalar_type;
+        if constexpr (CurrentWithWhiteNoise<C>) {
+            // Exact in distribution (Gillespie 1996): the drift, plus the Gaussian integral of the
+            // white noise over the step on the driven component, variance
+            // (gain sigma)^2 tau/2 (1 - e^{-2h/tau}).
+            if (!(tau_in_ > S(0))) fail_white_noise();
+            State x1 = advance(x, t, current.drift());
+            component(x1, input_) += noise_scale_ * static_cast<S>(current.white_noise_sample(t));
+            return x1;
+        } else if constexpr (CurrentWithLeakyResponse<C>) {
+            if (tau_in_ > S(0)) [[likely]] {
+                // With u the driven component's response to the current alone, x - e_k u relaxes
+                // without input: x(t + h) = x + G (x - rest - e_k u_a) + e_k (u_b - u_a). Written
+                // as increments so that round-off does not grow with the number of steps.
+                const auto tau = static_cast<double>(tau_in_);
+                const S u_a = gain_ * static_cast<S>(current.leaky_response(t, tau));
+                const S u_b = gain_ * static_cast<S>(current.leaky_response(t + h_, tau));
+                if constexpr (size == 1) {
+                    const S vp_a = rest_ + u_a;
+                    return x + (u_b - u_a) + (vp_a - x) * relax_;
+                } else {
+                    State offset = x - rest_;
+                    offset(input_) -= u_a;
+                    State x1 = x + growth_ * offset;
+                    x1(input_) += u_b - u_a;
+                    return x1;
+                }
+            }
+            return midpoint(x, t, current);
+        } else {
+            return midpoint(x, t, current);
+        }
+    }
+
+    /// The step length h [ms].
+    [[nodiscard]] double step_length() const noexcept { return h_; }
+
+private:
+    template <typename C>
+    State midpoint(const State& x, double t, const C& current) const {
+        using S = scalar_type;
+        const S u = static_cast<S>(current(t + half_h_));
+        if constexpr (size == 1) {
+            if (resistance_ != S(0)) [[likely]] {
+                const S v_inf = rest_ + resistance_ * u;
+                return x + (v_inf - x) * relax_;
+            }
+            return x + drive_ * u;
+        } else {
+            return State(x + growth_ * (x - rest_) + drive_ * u);
+        }
+    }
+
+    static scalar_type& component(State& x, int k) {
+        if constexpr (size == 1) return (void)k, x;
+        else return x(k);
+    }
+    static scalar_type component(const State& x, int k) {
+        if constexpr (size == 1) return (void)k, x;
+        else return x(k);
+    }
+    State growth_diagonal() const {
+        if constexpr (size == 1) return -relax_;
+        else return growth_.diagonal();
+    }
+
+    [[noreturn]] static void fail_white_noise() {
+        detail::fail_simulation("iaf::exact: white noise needs the driven component to relax on its own "
+                                "(no other component may depend on it, and A_kk < 0)");
+    }
+
+    struct unused {};
+    using matrix_type = Eigen::Matrix<scalar_type, size, size>;
+
+    int input_;
+    double half_h_, h_;
+    scalar_type tau_in_{0};       // the driven component's own time constant, 0 if it has none
+    scalar_type noise_scale_{0};  // standard deviation of the noise increment per unit sigma z
+    scalar_type gain_{0};
+    State rest_{};
+    State drive_{};               // the step's response to 1 nA held over it
+    scalar_type relax_{0};        // N = 1: 1 - e^{a h}
+    scalar_type resistance_{0};   // N = 1: gain / -a, the steady-state response to 1 nA
+    [[no_unique_address]] std::conditional_t<size == 1, unused, matrix_type> growth_{};  // N > 1: e^{A h} - I
+};
+
+}  // namespace iaf

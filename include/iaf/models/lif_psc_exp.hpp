@@ -1,0 +1,142 @@
+#pragma once
+/// \file
+/// The LIF with an exponentially decaying synaptic current (NEST's `iaf_psc_exp`; Tsodyks,
+/// Uziel & Markram 2000; exact integration after Rotter & Diesmann 1999).
+
+#include <array>
+#include <cmath>
+#include <optional>
+
+#include <Eigen/Core>
+
+#include "../concepts.hpp"
+#include "../errors.hpp"
+#include "../linear_dynamics.hpp"
+#include "../value.hpp"
+
+namespace iaf {
+
+/// Parameters of `lif_psc_exp`. Units: ms, mV, nA, nF.
+struct lif_psc_exp_parameters {
+    double tau_m = 10.0;    ///< membrane time constant [ms], > 0
+    double c_m = 0.25;      ///< membrane capacitance [nF], > 0
+    double tau_syn = 2.0;   ///< synaptic current time constant [ms], > 0 (may equal tau_m)
+    double e_l = -70.0;     ///< leak reversal potential [mV]
+    double v_th = -55.0;    ///< spike threshold [mV]
+    double v_reset = -70.0; ///< potential right after a spike [mV], < v_th
+    std::optional<double> v_init{};  ///< initial potential [mV]; e_l when not given
+    double t_ref = 2.0;     ///< absolute refractory period [ms], >= 0: V held, I_syn decays
+};
+
+/// What the equations of `lif_psc_exp` read, in any value type T.
+template <typename T>
+struct lif_psc_exp_coefficients {
+    T e_l;          ///< [mV]
+    T v_th;         ///< [mV]
+    T v_reset;      ///< [mV]
+    T inv_tau_m;    ///< [1/ms]
+    T inv_c_m;      ///< [1/nF]
+    T inv_tau_syn;  ///< [1/ms]
+};
+
+/// The equations of `lif_psc_exp`, once, over any value type T; the state is (V, I_syn):
+///   dV/dt = (E_L - V)/tau_m + (I_syn + I)/C_m,   dI_syn/dt = -I_syn/tau_syn.
+struct lif_psc_exp_equations {
+    template <typename T>
+    struct state {
+        T v;      ///< membrane potential [mV]
+        T i_syn;  ///< synaptic current [nA]
+    };
+
+    template <typename T, typename K>
+    [[nodiscard]] static state<T> derivative(const K& k, const state<T>& x, const T& i) {
+        return {T((k.e_l - x.v) * k.inv_tau_m + (x.i_syn + i) * k.inv_c_m), T(-x.i_syn * k.inv_tau_syn)};
+    }
+    template <typename T, typename K>
+    [[nodiscard]] static auto spiked(const K& k, const state<T>& x) {
+        return x.v >= k.v_th;
+    }
+    template <typename T, typename K>
+    [[nodiscard]] static state<T> reset(const K& k, const state<T>& x) {
+        return {broadcast<T>(k.v_reset), x.i_syn};
+    }
+    /// The same dynamics as data for `exact` (state order V, I_syn; the current drives V).
+    template <typename S, typename K>
+    [[nodiscard]] static linear_dynamics<S, 2> dynamics(const K& k) {
+        linear_dynamics<S, 2> d;
+        d.a << -k.inv_tau_m, k.inv_c_m, S(0), -k.inv_tau_syn;
+        d.rest << k.e_l, S(0);
+        d.input = 0;
+        d.gain = k.inv_c_m;
+        return d;
+    }
+};
+
+/// LIF neuron with an exponentially decaying synaptic current, NEST's `iaf_psc_exp` with one
+/// synaptic time constant. State `Eigen::Matrix<S, 2, 1>`: (V [mV], I_syn [nA]). Input ports:
+/// `port::i_syn` adds the weight [nA] to I_syn (an exponential post-synaptic current), `port::v`
+/// adds it to V [mV] (a delta synapse). During t_ref V is held at V_reset while I_syn keeps
+/// decaying. `exact` integrates it through its 2x2 propagator, including tau_syn = tau_m.
+///
+/// Example: `iaf::lif_psc_exp neuron{{.tau_m = 10, .c_m = 0.25, .tau_syn = 2}}`
+template <typename S>
+class basic_lif_psc_exp {
+public:
+    using scalar_type = S;
+    using state_type = Eigen::Matrix<S, 2, 1>;
+    using equations = lif_psc_exp_equations;
+    enum class port { i_syn, v };
+    /// A refractory period holds V and lets I_syn decay.
+    static constexpr std::array<bool, 2> refractory_clamped{true, false};
+
+    /// Validates every parameter; throws `invalid_parameter` naming the one that is wrong.
+    explicit basic_lif_psc_exp(const lif_psc_exp_parameters& p = {}) : p_(p) {
+        constexpr const char* who = "iaf::lif_psc_exp";
+        detail::require_positive(who, "tau_m", p.tau_m);
+        detail::require_positive(who, "c_m", p.c_m);
+        detail::require_positive(who, "tau_syn", p.tau_syn);
+        detail::require_finite(who, "e_l", p.e_l);
+        detail::require_finite(who, "v_th", p.v_th);
+        detail::require_finite(who, "v_reset", p.v_reset);
+        if (!(p.v_reset < p.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th");
+        p_.v_init = p.v_init.value_or(p.e_l);
+        detail::require_finite(who, "v_init", *p_.v_init);
+        detail::require_non_negative(who, "t_ref", p.t_ref);
+        k_ = {S(p.e_l), S(p.v_th), S(p.v_reset), S(1.0 / p.tau_m), S(1.0 / p.c_m), S(1.0 / p.tau_syn)};
+    }
+
+    [[nodiscard]] const lif_psc_exp_parameters& parameters() const noexcept { return p_; }
+    [[nodiscard]] const lif_psc_exp_coefficients<S>& coefficients() const noexcept { return k_; }
+
+    // --- Model interface: the equations instantiated with S ------------------------------------
+    [[nodiscard]] state_type initial_state() const { return {S(*p_.v_init), S(0)}; }
+    [[nodiscard]] state_type derivative(double /*t*/, const state_type& x, double i) const {
+        return pack(equations::derivative(k_, unpack(x), S(i)));
+    }
+    /// The linear part A x (see `AffineModel`).
+    [[nodiscard]] state_type homogeneous_derivative(const state_type& x) const {
+        return linear_dynamics().a * x;
+    }
+    [[nodiscard]] S voltage(const state_type& x) const { return x[0]; }
+    [[nodiscard]] double threshold() const noexcept { return p_.v_th; }
+    [[nodiscard]] state_type reset(const state_type& x) const { return pack(equations::reset(k_, unpack(x))); }
+    [[nodiscard]] double refractory_period() const noexcept { return p_.t_ref; }
+    [[nodiscard]] state_type receive(const state_type& x, port where, double weight) const {
+        state_type y = x;
+        y[where == port::v ? 0 : 1] += S(weight);
+        return y;
+    }
+    [[nodiscard]] iaf::linear_dynamics<S, 2> linear_dynamics() const { return equations::dynamics<S>(k_); }
+
+private:
+    static equations::state<S> unpack(const state_type& x) { return {x[0], x[1]}; }
+    static state_type pack(const equations::state<S>& x) { return {x.v, x.i_syn}; }
+
+    lif_psc_exp_parameters p_;
+    lif_psc_exp_coefficients<S> k_{};
+};
+
+/// `basic_lif_psc_exp` in double precision.
+using lif_psc_exp = basic_lif_psc_exp<double>;
+
+}  // namespace iaf
