@@ -349,9 +349,10 @@ private:
         const double h = e - s;
         const double t0 = tk + s;
         decltype(auto) input = view(limit);
-        if constexpr (!P::on_grid && detail::EventStepper<stepper_type, state_type>) {
+        if constexpr (detail::EventStepper<stepper_type, state_type>) {
             // An adaptive integrator stops at the internal step where V first reaches the
-            // threshold, so a crossing inside a long grid step is never stepped over.
+            // threshold, so a crossing inside a long grid step is never stepped over (and a
+            // divergent model's step past its cutoff is taken, not refined forever).
             const auto reached = [&](const state_type& x) { return above_threshold(x); };
             const auto event = su.stepper.step_until(rhs(input), t0, x_, h, reached);
             const double v_end = static_cast<double>(su.model.voltage(event.x1));
@@ -360,12 +361,21 @@ private:
                 x_ = event.x1;
                 return pass();
             }
-            const double h_in = event.s1 - event.s0;
-            const auto dense = [&event](double offset) { return event.dense.state_after(offset); };
-            const double offset = locate(input, event.x0, event.x1, t0 + event.s0, h_in, dense);
-            if (offset < h_in) return fire(on_spike, spikes, k, s + event.s0 + offset, dense(offset));
-            if (event.s1 == h) pass();
-            return fire(on_spike, spikes, k, s + event.s1, event.x1);
+            if constexpr (P::on_grid) {
+                // The grid reports the spike at the step's end; in a sub-step that ends before it
+                // (at a breakpoint) integration goes on from the event.
+                x_ = event.x1;
+                if (e < su.dt) return event.s1 == h ? pass() : s + event.s1;
+                pass();
+                return fire(on_spike, spikes, k, e, event.x1);
+            } else {
+                const double h_in = event.s1 - event.s0;
+                const auto dense = [&event](double offset) { return event.dense.state_after(offset); };
+                const double offset = locate(input, event.x0, event.x1, t0 + event.s0, h_in, dense);
+                if (offset < h_in) return fire(on_spike, spikes, k, s + event.s0 + offset, dense(offset));
+                if (event.s1 == h) pass();
+                return fire(on_spike, spikes, k, s + event.s1, event.x1);
+            }
         } else {
             const state_type x1 = advance(input, x_, t0, h);
             const double v1 = static_cast<double>(su.model.voltage(x1));

@@ -250,18 +250,11 @@ TEST_CASE("adex: NEST defaults fire finite spike trains with every fixed-step in
     check_fires_finite_spike_trains("rk4/hermite", iaf::rk4{}, iaf::hermite{});
 }
 
-// Known library failure, kept here so that it flips when fixed: iaf::dopri5 throws
-// "the step size fell to ~1e-13 ms ... discontinuous or singular there" at the first upswing, for
-// every policy and grid step and at its default tolerances as well as at 1e-10/1e-12. Near V_peak = 0
-// the solution moves at ~1e10 mV/ms while the error scale shrinks to atol (|V| -> 0): steps short of
-// V_peak shrink until the floor 64 eps t, and a step across V_peak, where the clamp makes the
-// right-hand side kink, is rejected whatever its length (its error estimate grows with its
-// overshoot). When this case starts passing, remove should_fail and add dopri5 to the two cases
-// above. The bound of 3e-7 ms at dt = 0.01 ms is 10x what dopri5 at its default tolerances gave
-// with a prototype fix (taking a step that reaches V_peak once it cannot shrink further):
-// 1.4e-6, 3e-7 and 3e-8 ms at dt = 0.5, 0.1 and 0.01 ms.
-TEST_CASE("adex: dopri5 fires finite spike trains that match the reference (known failure: step size underflow at "
-          "the upswing)" * doctest::should_fail()) {
+// dopri5 takes the step past V_peak once its step cannot shrink further (the clamped right-hand
+// side kinks there, so no error test would accept a step across it). The bound of
+// 3e-7 ms at dt = 0.01 ms is 10x what dopri5 at its default tolerances gave in a first measurement
+// (1.4e-6, 3e-7 and 3e-8 ms at dt = 0.5, 0.1 and 0.01 ms).
+TEST_CASE("adex: dopri5 fires finite spike trains that converge to the reference") {
     check_fires_finite_spike_trains("dopri5/grid", iaf::dopri5{}, iaf::grid{});
     check_fires_finite_spike_trains("dopri5/analytic", iaf::dopri5{}, iaf::analytic{});
     const adex m;

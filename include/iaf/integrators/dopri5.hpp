@@ -70,6 +70,8 @@ template <typename S>
 ///
 /// Threshold crossings: besides the plain `step(f, t, x, h)` (any state, any host), it offers
 /// `step_until(f, t, x, h, reached)`, which stops at the end of the first accepted internal step
+/// (and, unlike `step`, takes a step that cannot shrink further instead of stopping: a divergent
+/// model's right-hand side, clamped at V_peak, kinks where the spike is)
 /// where `reached(x)` holds and returns that internal step with its dense output. The neuron
 /// detects this optional capability with `if constexpr` and uses it for every spike-timing
 /// policy but `grid`, so dopri5 never steps over a crossing inside a long grid step, and the
@@ -107,7 +109,7 @@ struct dopri5 {
     /// The state at t + h from x at t, in adaptive internal steps.
     template <typename F, typename S>
     [[nodiscard]] S step(const F& f, double t, const S& x, double h) const {
-        return step_until(f, t, x, h, [](const S&) { return false; }).x1;
+        return integrate(f, t, x, h, [](const S&) { return false; }, false).x1;
     }
 
     /// As `step`, but stops after the first accepted internal step at whose end `reached(x)` is
@@ -115,6 +117,15 @@ struct dopri5 {
     template <typename F, typename S, typename Event>
     [[nodiscard]] detail::dopri5_event_step<S> step_until(const F& f, double t, const S& x, double h,
                                                           const Event& reached) const {
+        return integrate(f, t, x, h, reached, true);
+    }
+
+private:
+    /// The adaptive loop. With `take_floor_steps`, a step that cannot shrink further is taken (at
+    /// most `max_floor_steps` times per call) instead of stopping the run.
+    template <typename F, typename S, typename Event>
+    [[nodiscard]] detail::dopri5_event_step<S> integrate(const F& f, double t, const S& x, double h,
+                                                         const Event& reached, bool take_floor_steps) const {
         // Butcher tableau of Dormand & Prince 1980 (the fifth-order weights, row 7, make the last
         // stage the first of the next step: "first same as last").
         constexpr double c2 = 1.0 / 5, c3 = 3.0 / 10, c4 = 4.0 / 5, c5 = 8.0 / 9;
@@ -139,6 +150,8 @@ struct dopri5 {
         S y = x;
         S k1 = f(t, y);
         const double smallest = 64.0 * std::numeric_limits<double>::epsilon() * std::max(std::abs(t), std::abs(h));
+        constexpr int max_floor_steps = 10000;
+        int floor_steps = 0;  // steps taken at the smallest length, with their error not met
         while (true) {
             const double remaining = h - s;
             const bool last = trial >= remaining * (1.0 - 1e-12);
@@ -161,7 +174,20 @@ struct dopri5 {
                 out.s1 = s + hi;
                 return out;
             }
-            if (norm <= 1.0) {
+            bool accept = norm <= 1.0;
+            if (!accept) {
+                trial = hi * std::max(0.2, 0.9 * std::pow(norm, -0.2));
+                if (!(trial > smallest)) {
+                    // The step cannot shrink further. Looking for a spike, at a kink (a divergent
+                    // model's right-hand side clamped at V_peak, which no error test accepts a step
+                    // across) take it, as GSL does: its error stays local to a step of round-off
+                    // length. A tolerance that round-off cannot meet would take such steps
+                    // forever: stop then, as the plain step always does.
+                    if (!take_floor_steps || ++floor_steps > max_floor_steps) fail_step_size(ti, trial);
+                    accept = true;
+                }
+            }
+            if (accept) {
                 const double s1 = last ? h : s + hi;
                 if (reached(y1)) {
                     out.reached = true;
@@ -188,14 +214,10 @@ struct dopri5 {
                 k1 = k7;
                 const double grow = norm == 0.0 ? 5.0 : std::min(5.0, std::max(0.2, 0.9 * std::pow(norm, -0.2)));
                 trial = hi * grow;
-            } else {
-                trial = hi * std::max(0.2, 0.9 * std::pow(norm, -0.2));
-                if (!(trial > smallest)) fail_step_size(ti, trial);
             }
         }
     }
 
-private:
     [[noreturn]] void fail_step_size(double t, double trial) const {
         detail::fail_simulation("iaf::dopri5: the step size fell to ", trial, " ms at t = ", t,
                                 " ms without meeting rtol = ", rtol, ", atol = ", atol,
