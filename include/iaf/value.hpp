@@ -57,6 +57,14 @@ template <typename Mask, typename T>
     else return condition ? a : b;
 }
 
+/// An Eigen expression evaluated into a plain value (a mask over lanes that no longer refers to
+/// its operands); scalars and bools pass through.
+template <typename E>
+[[nodiscard]] auto evaluated(const E& e) {
+    if constexpr (requires { e.eval(); }) return e.eval();
+    else return e;
+}
+
 /// Whether the mask holds in any lane (for scalars, the bool itself).
 template <typename Mask>
 [[nodiscard]] bool any(const Mask& condition) {

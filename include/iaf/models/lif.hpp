@@ -50,7 +50,7 @@ struct lif_equations {
     /// Whether V reached the threshold: a bool, or a mask over lanes.
     template <typename T, typename K>
     [[nodiscard]] static auto spiked(const K& k, const T& v) {
-        return v >= k.v_th;
+        return evaluated(v >= k.v_th);
     }
     /// V right after a spike.
     template <typename T, typename K>

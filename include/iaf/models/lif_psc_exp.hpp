@@ -54,7 +54,7 @@ struct lif_psc_exp_equations {
     }
     template <typename T, typename K>
     [[nodiscard]] static auto spiked(const K& k, const state<T>& x) {
-        return x.v >= k.v_th;
+        return evaluated(x.v >= k.v_th);
     }
     template <typename T, typename K>
     [[nodiscard]] static state<T> reset(const K& k, const state<T>& x) {
