@@ -198,10 +198,27 @@ public:
                                        "must be in [0, dt) and not before the previous event");
             previous = at;
         }
+        if constexpr (!CurrentWithBreakpoints<C> && !detail::EventStepper<stepper_type, state_type>) {
+            // The common step, straight-line: nothing pending, no event, no crossing. Any other
+            // step is taken by the general path below, from the start.
+            if (refractory_end_.step == not_refractory && std::ranges::empty(events)) [[likely]] {
+                const double t0 = su.t_start + static_cast<double>(k) * su.dt;
+                const state_type x1 = advance_grid_step(current_, x_, t0);
+                const double v1 = static_cast<double>(su.model.voltage(x1));
+                if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
+                    x_ = x1;
+                    ++step_;
+                    return 0;
+                }
+            }
+        }
         int spikes = 0;
         double s = 0.0;  // offset inside the step reached so far
-        // The host may have moved V to the threshold (receive, set_state) since the last step.
-        if (!refractory() && above_threshold(x_)) [[unlikely]] fire(on_spike, spikes, k, 0.0, x_);
+        if (refractory_end_.step == fire_pending) {
+            // The host moved V to the threshold (receive, set_state) since the last step.
+            refractory_end_ = {not_refractory, 0.0};
+            if (above_threshold(x_)) fire(on_spike, spikes, k, 0.0, x_);
+        }
         for (const auto& event : events) {
             if constexpr (!std::is_void_v<port_type>) {
                 s = run(on_spike, spikes, k, s, static_cast<double>(event.offset));
@@ -224,6 +241,7 @@ public:
         requires(!std::is_void_v<port_type>)
     {
         x_ = received(x_, port, weight);
+        mark_if_above_threshold();
     }
 
     /// Time reached, in ms: t_start + steps() * dt.
@@ -234,16 +252,17 @@ public:
     [[nodiscard]] double t_start() const noexcept { return setup_->t_start; }
     [[nodiscard]] const state_type& state() const noexcept { return x_; }
     /// Sets the state (initialise, randomise, restore a checkpoint). A state at or above the
-    /// threshold fires at the start of the next step. Throws `simulation_error` if V is not finite.
+    /// threshold fires at the start of the next step. Throws `invalid_parameter` if V is not finite.
     void set_state(const state_type& x) {
         const double v = static_cast<double>(setup_->model.voltage(x));
         if (!std::isfinite(v)) detail::fail_parameter("iaf::neuron", "state voltage", v, "must be finite");
         x_ = x;
+        mark_if_above_threshold();
     }
     /// Membrane potential now, in mV.
     [[nodiscard]] double voltage() const { return static_cast<double>(setup_->model.voltage(x_)); }
     /// Whether the neuron is inside its refractory period at time().
-    [[nodiscard]] bool refractory() const noexcept { return refractory_end_.step != not_refractory; }
+    [[nodiscard]] bool refractory() const noexcept { return refractory_end_.step > fire_pending; }
     /// When the refractory period ends, as (step, offset); meaningful while `refractory()`.
     [[nodiscard]] grid_time refractory_end() const noexcept { return refractory_end_; }
     /// Starts (or with an end at or before time(), ends) a refractory period that ends at `end`
@@ -251,7 +270,12 @@ public:
     void set_refractory_end(grid_time end) {
         if (!(end.offset >= 0.0 && end.offset <= setup_->dt))
             detail::fail_parameter("iaf::neuron", "refractory_end.offset", end.offset, "must be in [0, dt]");
-        refractory_end_ = end < grid_time{step_, 0.0} ? grid_time{not_refractory, 0.0} : end;
+        if (end < grid_time{step_, 0.0}) {
+            refractory_end_ = {not_refractory, 0.0};
+            mark_if_above_threshold();
+        } else {
+            refractory_end_ = end;
+        }
     }
     [[nodiscard]] const M& model() const noexcept { return setup_->model; }
     [[nodiscard]] const C& current() const noexcept { return current_; }
@@ -260,7 +284,14 @@ public:
 
 private:
     using stepper_type = typename detail::stepper_of<I, M>::type;
+    // Sentinels of refractory_end_.step: not refractory, and not refractory with V to be checked
+    // against the threshold at the start of the next step (after receive or set_state).
     static constexpr std::int64_t not_refractory = std::numeric_limits<std::int64_t>::min();
+    static constexpr std::int64_t fire_pending = not_refractory + 1;
+
+    void mark_if_above_threshold() {
+        if (!refractory() && above_threshold(x_)) refractory_end_ = {fire_pending, 0.0};
+    }
 
     /// What every copy of a neuron shares and never changes: built once, reference-counted.
     struct setup {
@@ -523,6 +554,19 @@ private:
             return su.stepper.step(su.model, input, t, x, h);
         } else {
             return su.stepper.step(rhs(input), t, x, h);
+        }
+    }
+
+    /// advance(input, x, t, dt), through the stepper's own whole-step path where it has one.
+    template <typename View>
+    state_type advance_grid_step(const View& input, const state_type& x, double t) const {
+        const setup& su = *setup_;
+        if constexpr (requires { su.stepper.grid_step(su.model, input, t, x); }) {
+            return su.stepper.grid_step(su.model, input, t, x);
+        } else if constexpr (requires { su.stepper.grid_step(rhs(input), t, x); }) {
+            return su.stepper.grid_step(rhs(input), t, x);
+        } else {
+            return advance(input, x, t, su.dt);
         }
     }
 

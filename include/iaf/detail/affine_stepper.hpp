@@ -32,6 +32,13 @@ public:
     template <typename F>
     [[nodiscard]] state_type step(const F& f, double t, const state_type& x, double h) const {
         if (h != dt_) [[unlikely]] return integrator_.step(f, t, x, h);
+        return grid_step(f, t, x);
+    }
+
+    /// The step over a whole grid step dt.
+    template <typename F>
+    [[nodiscard]] state_type grid_step(const F& f, double t, const state_type& x) const {
+        const double h = dt_;
         // x + ((M - I) x + c): the increment is small, so x's rounding stays random-walk like the
         // method's own instead of a systematic (M rounded) error growing with the step count.
         if constexpr (std::is_arithmetic_v<state_type>) {

@@ -60,6 +60,12 @@ struct exact {
             return detail::propagator_of(model, h).advance(x, t, current);
         }
 
+        /// The step over a whole grid step dt (what `step` does when h == dt, without asking).
+        template <Current C>
+        [[nodiscard]] state_t<M> grid_step(const M& /*model*/, const C& current, double t, const state_t<M>& x) const {
+            return grid_step_.advance(x, t, current);
+        }
+
         /// The step under the refractory dynamics (clamped components held), for models that
         /// keep some components free during t_ref.
         template <Current C>
