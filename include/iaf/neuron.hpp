@@ -106,99 +106,76 @@ struct port_of<M> {
     using type = typename M::port;
 };
 
-}  // namespace detail
 
-/// One neuron stepped on a fixed grid of step dt by its host (or by `simulate`).
-///
-/// All four parts are template parameters, so the hot loop is inlined with no virtual call, no
-/// `std::function` and no allocation. What a step does, by capability: it splits at a current's
-/// breakpoints (reading each piece's own value) and at the arrival offsets of synaptic events,
-/// stops an adaptive integrator at the internal step where V first reaches the threshold,
-/// locates a crossing with the spike-timing policy, resets there and keeps the components the
-/// model clamps (V) held until t_spike + t_ref while the others follow their own equations.
-/// A linear method on an affine model is stepped as x + ((M - I) x + c) (see `AffineModel`).
-///
-/// Embedding: the host owns the clock; time is a step index plus an offset inside the step, and
-/// a spike callback that takes an `iaf::grid_time` gets the spike that way, exactly (one taking a
-/// double gets the absolute time). The model, the bound integrator and the clock are shared by
-/// copies of a neuron (immutable, reference-counted), so a neuron is its state, its current and
-/// its refractory end: `sizeof(neuron<lif, constant, exact, grid>)` is 56 bytes. Disjoint neurons
-/// can be stepped from different threads; nothing allocates in `step`. Parameters are validated
-/// at construction, never in `step`; a step checks only the host's event offsets, before it
-/// changes anything.
-///
-/// Example:
-///     iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}},
-///                   [](double t) { return 1.0 + 0.5 * std::sin(t); }, iaf::rk4{}, iaf::hermite{}, 0.1};
-///     for (int k = 0; k < 1000; ++k) n.step([](double t) { std::printf("spike at %g ms\n", t); });
-template <typename M, typename C, typename I, typename P = grid>
-class neuron {
-    static_assert(Model<M>, "iaf::neuron: the model type does not satisfy iaf::Model (needs state_type, "
-                            "initial_state, derivative(t, x, i), voltage, threshold and reset)");
-    static_assert(Current<C>, "iaf::neuron: the current type does not satisfy iaf::Current (a copyable "
-                              "callable double(double t))");
-    static_assert(Integrator<I, M, C>, "iaf::neuron: the integrator does not satisfy iaf::Integrator for "
-                                       "this model (an ODE stepper step(f, t, x, h) with an order, or a "
-                                       "model stepper step(model, current, t, x, h); iaf::exact needs an "
-                                       "iaf::LinearModel)");
-    static_assert(SpikeTiming<P>, "iaf::neuron: the spike-timing policy does not satisfy iaf::SpikeTiming");
-    static_assert(can_combine_v<M, C, I, P>,
-                  "iaf::analytic locates spikes on the integrator's own solution: it needs an "
-                  "exact integrator (iaf::exact) or one with dense output (iaf::dopri5); use "
-                  "iaf::hermite with fixed-step RK integrators");
+/// What every neuron of one kind shares and never changes: the model, the integrator bound to
+/// dt, the spike-timing policy and the clock. Built (and validated) once; `iaf::neuron` holds it
+/// reference-counted and `iaf::population` by value.
+template <typename M, typename C, typename I, typename P>
+struct neuron_kernel {
+    using stepper_type = typename stepper_of<I, M>::type;
 
-public:
-    using model_type = M;
-    using current_type = C;
-    using integrator_type = I;
-    using spike_timing_type = P;
-    using state_type = state_t<M>;
-    /// The model's input ports (`void` for a model without any).
-    using port_type = typename detail::port_of<M>::type;
-    /// A synaptic event for this neuron's model (see `step(events, on_spike)`).
-    using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
+    M model;
+    I integrator;
+    P timing;
+    stepper_type stepper;
+    double dt;
+    double t_start;
+    double t_ref;
+    double threshold;
 
-private:
-    using port_argument = decltype(event_type::port);  // port_type, or int for a model without ports
-
-public:
-
-    /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms).
-    neuron(M model, C input, I integrator, P timing, double dt, double t_start = 0.0)
-        : setup_(make_setup(std::move(model), std::move(integrator), std::move(timing), dt, t_start)),
-          current_(std::move(input)),
-          x_(setup_->model.initial_state()) {}
-
-    /// Advances one grid step, calling `on_spike` for every spike in it, in order (several when
-    /// t_ref < dt and the input is strong). `on_spike(t)` with a double gets the absolute time in
-    /// ms; `on_spike(grid_time)` gets (step, offset) exactly. Returns the number of spikes.
-    template <typename OnSpike>
-    int step(OnSpike&& on_spike) {
-        return step(std::ranges::empty_view<event_type>{}, on_spike);
+    static neuron_kernel make(M model, I integrator, P timing, double dt, double t_start) {
+        require_positive("iaf::neuron", "dt", dt);
+        require_finite("iaf::neuron", "t_start", t_start);
+        double t_ref = 0.0;
+        if constexpr (RefractoryModel<M>) {
+            t_ref = static_cast<double>(model.refractory_period());
+            require_non_negative("iaf::neuron", "refractory_period", t_ref);
+        }
+        stepper_type stepper = make_stepper(integrator, model, dt);
+        const double threshold = static_cast<double>(model.threshold());
+        return {std::move(model), std::move(integrator), std::move(timing), std::move(stepper), dt, t_start, t_ref,
+                threshold};
     }
 
-    /// Advances one grid step with synaptic events arriving inside it: `events` is a range of
-    /// `input_event<port_type>` (offset from the step's start in [0, dt), port, weight), sorted
-    /// by offset. The step is split at each arrival, so under `exact` a neuron driven by off-grid
-    /// events stays exact to round-off (as NEST's `*_ps` models). An event that lifts V to the
-    /// threshold fires a spike at its arrival; an event on a clamped component during the
-    /// refractory period is dropped. Throws `invalid_parameter` for an offset out of order or
-    /// outside [0, dt).
-    template <std::ranges::forward_range Events, typename OnSpike>
-    int step(const Events& events, OnSpike&& on_spike) {
+    static stepper_type make_stepper(const I& integrator, const M& model, double dt) {
+        if constexpr (BindableIntegrator<I, M>) return integrator.bind(model, dt);
+        else if constexpr (std::is_same_v<stepper_type, affine_stepper<I, M>>) return stepper_type(integrator, model, dt);
+        else return integrator;
+    }
+};
+
+/// Sentinels of a neuron's refractory end step: not refractory, and not refractory with V to be
+/// checked against the threshold at the start of the next step (after receive or set_state).
+inline constexpr std::int64_t not_refractory = std::numeric_limits<std::int64_t>::min();
+inline constexpr std::int64_t fire_pending = not_refractory + 1;
+
+/// One step of one neuron whose state is held elsewhere (by an `iaf::neuron`, or in a
+/// population's arrays): the step's named pieces, on references to that state.
+template <typename M, typename C, typename I, typename P>
+struct neuron_step {
+    using setup = neuron_kernel<M, C, I, P>;
+    using stepper_type = typename setup::stepper_type;
+    using state_type = state_t<M>;
+    using port_type = typename port_of<M>::type;
+    using port_argument = std::conditional_t<std::is_void_v<port_type>, int, port_type>;
+
+    const setup* setup_;
+    const C& current_;
+    state_type& x_;
+    grid_time& refractory_end_;
+    breakpoint_memory<CurrentWithBreakpoints<C>>& breaks_;
+
+    [[nodiscard]] bool refractory() const noexcept { return refractory_end_.step > fire_pending; }
+
+    void mark_if_above_threshold() {
+        if (!refractory() && above_threshold(x_)) refractory_end_ = {fire_pending, 0.0};
+    }
+
+    /// Step k with `events` (checked by the caller), calling on_spike. Returns the number of spikes.
+    template <typename Events, typename OnSpike>
+    int step(std::int64_t k, const Events& events, OnSpike& on_spike) {
         const setup& su = *setup_;
-        const std::int64_t k = step_;
-        // The host's events are checked before anything moves, so a bad one leaves the neuron as
-        // it was.
-        double previous = 0.0;
-        for (const auto& event : events) {
-            const double at = static_cast<double>(event.offset);
-            if (!(at >= previous && at < su.dt)) [[unlikely]]
-                detail::fail_parameter("iaf::neuron", "input_event offset", at,
-                                       "must be in [0, dt) and not before the previous event");
-            previous = at;
-        }
-        if constexpr (!CurrentWithBreakpoints<C> && !detail::EventStepper<stepper_type, state_type>) {
+        if constexpr (!CurrentWithBreakpoints<C> && !EventStepper<stepper_type, state_type>) {
             // The common step, straight-line: nothing pending, no event, no crossing. Any other
             // step is taken by the general path below, from the start.
             if (refractory_end_.step == not_refractory && std::ranges::empty(events)) [[likely]] {
@@ -207,7 +184,6 @@ public:
                 const double v1 = static_cast<double>(su.model.voltage(x1));
                 if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
                     x_ = x1;
-                    ++step_;
                     return 0;
                 }
             }
@@ -226,104 +202,7 @@ public:
             }
         }
         run(on_spike, spikes, k, s, su.dt);
-        ++step_;
         return spikes;
-    }
-
-    /// Advances one grid step, discarding spike times. Returns the number of spikes.
-    int step() {
-        return step([](double) {});
-    }
-
-    /// A synaptic event of `weight` at `port`, now (at time()). It fires at the start of the next
-    /// step if it lifts V to the threshold; dropped if the port's component is clamped now.
-    void receive(port_argument port, double weight)
-        requires(!std::is_void_v<port_type>)
-    {
-        x_ = received(x_, port, weight);
-        mark_if_above_threshold();
-    }
-
-    /// Time reached, in ms: t_start + steps() * dt.
-    [[nodiscard]] double time() const noexcept { return setup_->t_start + static_cast<double>(step_) * setup_->dt; }
-    /// Number of grid steps taken.
-    [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
-    [[nodiscard]] double dt() const noexcept { return setup_->dt; }
-    [[nodiscard]] double t_start() const noexcept { return setup_->t_start; }
-    [[nodiscard]] const state_type& state() const noexcept { return x_; }
-    /// Sets the state (initialise, randomise, restore a checkpoint). A state at or above the
-    /// threshold fires at the start of the next step. Throws `invalid_parameter` if V is not finite.
-    void set_state(const state_type& x) {
-        const double v = static_cast<double>(setup_->model.voltage(x));
-        if (!std::isfinite(v)) detail::fail_parameter("iaf::neuron", "state voltage", v, "must be finite");
-        x_ = x;
-        mark_if_above_threshold();
-    }
-    /// Membrane potential now, in mV.
-    [[nodiscard]] double voltage() const { return static_cast<double>(setup_->model.voltage(x_)); }
-    /// Whether the neuron is inside its refractory period at time().
-    [[nodiscard]] bool refractory() const noexcept { return refractory_end_.step > fire_pending; }
-    /// When the refractory period ends, as (step, offset); meaningful while `refractory()`.
-    [[nodiscard]] grid_time refractory_end() const noexcept { return refractory_end_; }
-    /// Starts (or with an end at or before time(), ends) a refractory period that ends at `end`
-    /// (restoring a checkpoint). Throws `invalid_parameter` for an offset outside [0, dt].
-    void set_refractory_end(grid_time end) {
-        if (!(end.offset >= 0.0 && end.offset <= setup_->dt))
-            detail::fail_parameter("iaf::neuron", "refractory_end.offset", end.offset, "must be in [0, dt]");
-        if (end < grid_time{step_, 0.0}) {
-            refractory_end_ = {not_refractory, 0.0};
-            mark_if_above_threshold();
-        } else {
-            refractory_end_ = end;
-        }
-    }
-    [[nodiscard]] const M& model() const noexcept { return setup_->model; }
-    [[nodiscard]] const C& current() const noexcept { return current_; }
-    /// Replaces the input current from now on (for example a new `iaf::constant` drive).
-    void set_current(C input) { current_ = std::move(input); }
-
-private:
-    using stepper_type = typename detail::stepper_of<I, M>::type;
-    // Sentinels of refractory_end_.step: not refractory, and not refractory with V to be checked
-    // against the threshold at the start of the next step (after receive or set_state).
-    static constexpr std::int64_t not_refractory = std::numeric_limits<std::int64_t>::min();
-    static constexpr std::int64_t fire_pending = not_refractory + 1;
-
-    void mark_if_above_threshold() {
-        if (!refractory() && above_threshold(x_)) refractory_end_ = {fire_pending, 0.0};
-    }
-
-    /// What every copy of a neuron shares and never changes: built once, reference-counted.
-    struct setup {
-        M model;
-        I integrator;
-        P timing;
-        stepper_type stepper;
-        double dt;
-        double t_start;
-        double t_ref;
-        double threshold;
-    };
-
-    static std::shared_ptr<const setup> make_setup(M model, I integrator, P timing, double dt, double t_start) {
-        detail::require_positive("iaf::neuron", "dt", dt);
-        detail::require_finite("iaf::neuron", "t_start", t_start);
-        double t_ref = 0.0;
-        if constexpr (RefractoryModel<M>) {
-            t_ref = static_cast<double>(model.refractory_period());
-            detail::require_non_negative("iaf::neuron", "refractory_period", t_ref);
-        }
-        stepper_type stepper = make_stepper(integrator, model, dt);
-        const double threshold = static_cast<double>(model.threshold());
-        return std::make_shared<const setup>(setup{std::move(model), std::move(integrator), std::move(timing),
-                                                   std::move(stepper), dt, t_start, t_ref, threshold});
-    }
-
-    static stepper_type make_stepper(const I& integrator, const M& model, double dt) {
-        if constexpr (BindableIntegrator<I, M>) return integrator.bind(model, dt);
-        else if constexpr (std::is_same_v<stepper_type, detail::affine_stepper<I, M>>)
-            return stepper_type(integrator, model, dt);
-        else return integrator;
     }
 
     // --- The pieces of a step ------------------------------------------------------------------
@@ -380,7 +259,7 @@ private:
         const double h = e - s;
         const double t0 = tk + s;
         decltype(auto) input = view(limit);
-        if constexpr (detail::EventStepper<stepper_type, state_type>) {
+        if constexpr (EventStepper<stepper_type, state_type>) {
             // An adaptive integrator stops at the internal step where V first reaches the
             // threshold, so a crossing inside a long grid step is never stepped over (and a
             // divergent model's step past its cutoff is taken, not refined forever).
@@ -487,7 +366,7 @@ private:
     /// Advances [s, e] of step k under the refractory dynamics: nothing moves unless the model
     /// keeps some components free.
     void advance_refractory(std::int64_t k, double s, double e) {
-        if constexpr (detail::refractory_leaves_free<M>) {
+        if constexpr (refractory_leaves_free<M>) {
             const double h = e - s;
             if (!(h > 0.0)) return;
             const setup& su = *setup_;
@@ -504,7 +383,7 @@ private:
                 };
                 x_ = su.integrator.step(frozen, t0, x_, h);
             }
-            const double v = voltage();
+            const double v = static_cast<double>(su.model.voltage(x_));
             if (!std::isfinite(v)) fail_non_finite(t0 + h, su.dt);
         } else {
             (void)k, (void)s, (void)e;
@@ -519,7 +398,7 @@ private:
     /// threshold at its ends, and lazily the slopes and the integrator's solution inside it.
     template <typename View, typename StateAfter>
     struct crossing {
-        const neuron* self;
+        const neuron_step* self;
         const View* current;
         const state_type* x0;
         const state_type* x1;
@@ -539,7 +418,7 @@ private:
 
     decltype(auto) view(double limit) const {
         if constexpr (CurrentWithBreakpoints<C>)
-            return detail::left_limited<C>{&current_, breaks_.last,
+            return left_limited<C>{&current_, breaks_.last,
                                            std::nextafter(limit, -std::numeric_limits<double>::infinity())};
         else {
             (void)limit;
@@ -589,17 +468,173 @@ private:
     // Static and out of line on purpose: a member function would take `this`, and once the
     // neuron's address escapes into a non-inlined call GCC keeps x_ in memory across every step.
     [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite(double t, double dt) {
-        detail::fail_simulation("iaf::neuron: the membrane potential became non-finite at t = ", t,
+        fail_simulation("iaf::neuron: the membrane potential became non-finite at t = ", t,
                                 " ms (dt = ", dt,
                                 " ms); the current returned a non-finite value or the integrator is "
                                 "unstable at this dt");
     }
 
-    std::shared_ptr<const setup> setup_;
+};
+
+}  // namespace detail
+
+/// One neuron stepped on a fixed grid of step dt by its host (or by `simulate`).
+///
+/// All four parts are template parameters, so the hot loop is inlined with no virtual call, no
+/// `std::function` and no allocation. What a step does, by capability: it splits at a current's
+/// breakpoints (reading each piece's own value) and at the arrival offsets of synaptic events,
+/// stops an adaptive integrator at the internal step where V first reaches the threshold,
+/// locates a crossing with the spike-timing policy, resets there and keeps the components the
+/// model clamps (V) held until t_spike + t_ref while the others follow their own equations.
+/// A linear method on an affine model is stepped as x + ((M - I) x + c) (see `AffineModel`).
+///
+/// Embedding: the host owns the clock; time is a step index plus an offset inside the step, and
+/// a spike callback that takes an `iaf::grid_time` gets the spike that way, exactly (one taking a
+/// double gets the absolute time). The model, the bound integrator and the clock are shared by
+/// copies of a neuron (immutable, reference-counted), so a neuron is its state, its current and
+/// its refractory end: `sizeof(neuron<lif, constant, exact, grid>)` is 56 bytes. Disjoint neurons
+/// can be stepped from different threads; nothing allocates in `step`. Parameters are validated
+/// at construction, never in `step`; a step checks only the host's event offsets, before it
+/// changes anything.
+///
+/// Example:
+///     iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}},
+///                   [](double t) { return 1.0 + 0.5 * std::sin(t); }, iaf::rk4{}, iaf::hermite{}, 0.1};
+///     for (int k = 0; k < 1000; ++k) n.step([](double t) { std::printf("spike at %g ms\n", t); });
+template <typename M, typename C, typename I, typename P = grid>
+class neuron {
+    static_assert(Model<M>, "iaf::neuron: the model type does not satisfy iaf::Model (needs state_type, "
+                            "initial_state, derivative(t, x, i), voltage, threshold and reset)");
+    static_assert(Current<C>, "iaf::neuron: the current type does not satisfy iaf::Current (a copyable "
+                              "callable double(double t))");
+    static_assert(Integrator<I, M, C>, "iaf::neuron: the integrator does not satisfy iaf::Integrator for "
+                                       "this model (an ODE stepper step(f, t, x, h) with an order, or a "
+                                       "model stepper step(model, current, t, x, h); iaf::exact needs an "
+                                       "iaf::LinearModel)");
+    static_assert(SpikeTiming<P>, "iaf::neuron: the spike-timing policy does not satisfy iaf::SpikeTiming");
+    static_assert(can_combine_v<M, C, I, P>,
+                  "iaf::analytic locates spikes on the integrator's own solution: it needs an "
+                  "exact integrator (iaf::exact) or one with dense output (iaf::dopri5); use "
+                  "iaf::hermite with fixed-step RK integrators");
+
+public:
+    using model_type = M;
+    using current_type = C;
+    using integrator_type = I;
+    using spike_timing_type = P;
+    using state_type = state_t<M>;
+    /// The model's input ports (`void` for a model without any).
+    using port_type = typename detail::port_of<M>::type;
+    /// A synaptic event for this neuron's model (see `step(events, on_spike)`).
+    using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
+
+private:
+    using port_argument = decltype(event_type::port);  // port_type, or int for a model without ports
+    using kernel = detail::neuron_kernel<M, C, I, P>;
+    using step_type = detail::neuron_step<M, C, I, P>;
+
+public:
+
+    /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms).
+    neuron(M model, C input, I integrator, P timing, double dt, double t_start = 0.0)
+        : setup_(std::make_shared<const kernel>(
+              kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start))),
+          current_(std::move(input)),
+          x_(setup_->model.initial_state()) {}
+
+    /// Advances one grid step, calling `on_spike` for every spike in it, in order (several when
+    /// t_ref < dt and the input is strong). `on_spike(t)` with a double gets the absolute time in
+    /// ms; `on_spike(grid_time)` gets (step, offset) exactly. Returns the number of spikes.
+    template <typename OnSpike>
+    int step(OnSpike&& on_spike) {
+        return step(std::ranges::empty_view<event_type>{}, on_spike);
+    }
+
+    /// Advances one grid step with synaptic events arriving inside it: `events` is a range of
+    /// `input_event<port_type>` (offset from the step's start in [0, dt), port, weight), sorted
+    /// by offset. The step is split at each arrival, so under `exact` a neuron driven by off-grid
+    /// events stays exact to round-off (as NEST's `*_ps` models). An event that lifts V to the
+    /// threshold fires a spike at its arrival; an event on a clamped component during the
+    /// refractory period is dropped. Throws `invalid_parameter` for an offset out of order or
+    /// outside [0, dt).
+    template <std::ranges::forward_range Events, typename OnSpike>
+    int step(const Events& events, OnSpike&& on_spike) {
+        // The host's events are checked before anything moves, so a bad one leaves the neuron as
+        // it was.
+        double previous = 0.0;
+        for (const auto& event : events) {
+            const double at = static_cast<double>(event.offset);
+            if (!(at >= previous && at < setup_->dt)) [[unlikely]]
+                detail::fail_parameter("iaf::neuron", "input_event offset", at,
+                                       "must be in [0, dt) and not before the previous event");
+            previous = at;
+        }
+        const int spikes = cursor().step(step_, events, on_spike);
+        ++step_;
+        return spikes;
+    }
+
+    /// Advances one grid step, discarding spike times. Returns the number of spikes.
+    int step() {
+        return step([](double) {});
+    }
+
+    /// A synaptic event of `weight` at `port`, now (at time()). It fires at the start of the next
+    /// step if it lifts V to the threshold; dropped if the port's component is clamped now.
+    void receive(port_argument port, double weight)
+        requires(!std::is_void_v<port_type>)
+    {
+        auto c = cursor();
+        x_ = c.received(x_, port, weight);
+        c.mark_if_above_threshold();
+    }
+
+    /// Time reached, in ms: t_start + steps() * dt.
+    [[nodiscard]] double time() const noexcept { return setup_->t_start + static_cast<double>(step_) * setup_->dt; }
+    /// Number of grid steps taken.
+    [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
+    [[nodiscard]] double dt() const noexcept { return setup_->dt; }
+    [[nodiscard]] double t_start() const noexcept { return setup_->t_start; }
+    [[nodiscard]] const state_type& state() const noexcept { return x_; }
+    /// Sets the state (initialise, randomise, restore a checkpoint). A state at or above the
+    /// threshold fires at the start of the next step. Throws `invalid_parameter` if V is not finite.
+    void set_state(const state_type& x) {
+        const double v = static_cast<double>(setup_->model.voltage(x));
+        if (!std::isfinite(v)) detail::fail_parameter("iaf::neuron", "state voltage", v, "must be finite");
+        x_ = x;
+        cursor().mark_if_above_threshold();
+    }
+    /// Membrane potential now, in mV.
+    [[nodiscard]] double voltage() const { return static_cast<double>(setup_->model.voltage(x_)); }
+    /// Whether the neuron is inside its refractory period at time().
+    [[nodiscard]] bool refractory() const noexcept { return refractory_end_.step > detail::fire_pending; }
+    /// When the refractory period ends, as (step, offset); meaningful while `refractory()`.
+    [[nodiscard]] grid_time refractory_end() const noexcept { return refractory_end_; }
+    /// Starts (or with an end at or before time(), ends) a refractory period that ends at `end`
+    /// (restoring a checkpoint). Throws `invalid_parameter` for an offset outside [0, dt].
+    void set_refractory_end(grid_time end) {
+        if (!(end.offset >= 0.0 && end.offset <= setup_->dt))
+            detail::fail_parameter("iaf::neuron", "refractory_end.offset", end.offset, "must be in [0, dt]");
+        if (end < grid_time{step_, 0.0}) {
+            refractory_end_ = {detail::not_refractory, 0.0};
+            cursor().mark_if_above_threshold();
+        } else {
+            refractory_end_ = end;
+        }
+    }
+    [[nodiscard]] const M& model() const noexcept { return setup_->model; }
+    [[nodiscard]] const C& current() const noexcept { return current_; }
+    /// Replaces the input current from now on (for example a new `iaf::constant` drive).
+    void set_current(C input) { current_ = std::move(input); }
+
+private:
+    step_type cursor() { return {setup_.get(), current_, x_, refractory_end_, breaks_}; }
+
+    std::shared_ptr<const kernel> setup_;
     C current_;
     state_type x_;
     std::int64_t step_ = 0;
-    grid_time refractory_end_{not_refractory, 0.0};
+    grid_time refractory_end_{detail::not_refractory, 0.0};
     [[no_unique_address]] detail::breakpoint_memory<CurrentWithBreakpoints<C>> breaks_;
 };
 

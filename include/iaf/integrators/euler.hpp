@@ -2,6 +2,8 @@
 /// \file
 /// Forward Euler, the teaching notebook's method.
 
+#include "../detail/step_factor.hpp"
+
 namespace iaf {
 
 /// Forward (explicit) Euler: x + h f(t, x). Order 1; on the LIF stable only for h < 2 tau_m.
@@ -11,7 +13,7 @@ struct euler {
 
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
-        return S(x + h * f(t, x));
+        return S(x + detail::step_factor<S>(h) * f(t, x));
     }
 };
 

@@ -2,6 +2,8 @@
 /// \file
 /// Heun's method (explicit trapezoidal rule).
 
+#include "../detail/step_factor.hpp"
+
 namespace iaf {
 
 /// Heun's method, the explicit trapezoidal rule (Heun 1900): order 2, two evaluations per step.
@@ -11,9 +13,10 @@ struct heun {
 
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
+        const auto dh = detail::step_factor<S>(h);
         const S k1 = f(t, x);
-        const S k2 = f(t + h, S(x + h * k1));
-        return S(x + (0.5 * h) * (k1 + k2));
+        const S k2 = f(t + h, S(x + dh * k1));
+        return S(x + detail::step_factor<S>(0.5 * h) * (k1 + k2));
     }
 };
 

@@ -2,6 +2,8 @@
 /// \file
 /// The classic fourth-order Runge-Kutta method.
 
+#include "../detail/step_factor.hpp"
+
 namespace iaf {
 
 /// Classic Runge-Kutta (Kutta 1901): order 4, four evaluations per step, the current evaluated at
@@ -14,11 +16,13 @@ struct rk4 {
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
         // Name the state type on every stage: an Eigen expression held in auto would dangle.
         const double half = 0.5 * h;
+        const auto dh = detail::step_factor<S>(h), dhalf = detail::step_factor<S>(half);
+        const auto two = detail::step_factor<S>(2.0);
         const S k1 = f(t, x);
-        const S k2 = f(t + half, S(x + half * k1));
-        const S k3 = f(t + half, S(x + half * k2));
-        const S k4 = f(t + h, S(x + h * k3));
-        return S(x + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4));
+        const S k2 = f(t + half, S(x + dhalf * k1));
+        const S k3 = f(t + half, S(x + dhalf * k2));
+        const S k4 = f(t + h, S(x + dh * k3));
+        return S(x + detail::step_factor<S>(h / 6.0) * (k1 + two * k2 + two * k3 + k4));
     }
 };
 
