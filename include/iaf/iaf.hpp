@@ -15,6 +15,7 @@
 #include "models/lif.hpp"
 #include "models/lif_psc_exp.hpp"
 #include "neuron.hpp"
+#include "population.hpp"
 #include "simulate.hpp"
 #include "spike_timing.hpp"
 #include "value.hpp"

@@ -161,8 +161,7 @@ public:
                 const S u_a = gain_ * static_cast<S>(current.leaky_response(t, tau));
                 const S u_b = gain_ * static_cast<S>(current.leaky_response(t + h_, tau));
                 if constexpr (size == 1) {
-                    const S vp_a = rest_ + u_a;
-                    return x + (u_b - u_a) + (vp_a - x) * relax_;
+                    return relax_from(x, u_a, u_b);
                 } else {
                     State offset = x - rest_;
                     offset(input_) -= u_a;
@@ -177,10 +176,34 @@ public:
         }
     }
 
+    /// The step from x with an input current held constant over it, for one component (N = 1):
+    /// `x` and `input` [nA] are scalars or lanes (a population's arrays). The same arithmetic as
+    /// `advance` with an `iaf::constant`, so a population and a neuron agree bit for bit.
+    template <typename X>
+    [[nodiscard]] X advance_held(const X& x, const X& input) const
+        requires(size == 1)
+    {
+        if (tau_in_ > scalar_type(0)) [[likely]] {
+            const X u = X(gain_ * X(input * tau_in_));
+            return relax_from(x, u, u);
+        }
+        if (resistance_ != scalar_type(0)) return X(x + (X(rest_ + resistance_ * input) - x) * relax_);
+        return X(x + drive_ * input);
+    }
+
     /// The step length h [ms].
     [[nodiscard]] double step_length() const noexcept { return h_; }
 
 private:
+    /// N = 1: the driven component relaxes to rest + u with u its response to the current alone,
+    /// from u_a at the step's start to u_b at its end. Written as increments so that round-off
+    /// does not grow with the number of steps (NEST's accuracy bar).
+    template <typename X>
+    X relax_from(const X& x, const X& u_a, const X& u_b) const {
+        const X vp_a = X(rest_ + u_a);
+        return X(x + X(u_b - u_a) + X(vp_a - x) * relax_);
+    }
+
     template <typename C>
     State midpoint(const State& x, double t, const C& current) const {
         using S = scalar_type;

@@ -35,16 +35,17 @@ public:
         return grid_step(f, t, x);
     }
 
-    /// The step over a whole grid step dt.
-    template <typename F>
-    [[nodiscard]] state_type grid_step(const F& f, double t, const state_type& x) const {
+    /// The step over a whole grid step dt, for the model's state or, for a one-component model,
+    /// SIMD lanes of it (a population's arrays): the same arithmetic on every lane.
+    template <typename F, typename X = state_type>
+    [[nodiscard]] X grid_step(const F& f, double t, const X& x) const {
         const double h = dt_;
         // x + ((M - I) x + c): the increment is small, so x's rounding stays random-walk like the
         // method's own instead of a systematic (M rounded) error growing with the step count.
-        if constexpr (std::is_arithmetic_v<state_type>) {
-            return x + (growth_ * x + integrator_.step(f, t, state_type(0), h));
+        if constexpr (std::is_arithmetic_v<X>) {
+            return x + (growth_ * x + integrator_.step(f, t, X(0), h));
         } else {
-            return state_type(x + state_type(growth_ * x + integrator_.step(f, t, state_type::Zero().eval(), h)));
+            return X(x + X(growth_ * x + integrator_.step(f, t, X::Zero().eval(), h)));
         }
     }
 

@@ -66,6 +66,9 @@ struct exact {
             return grid_step_.advance(x, t, current);
         }
 
+        /// The propagator over a whole grid step dt.
+        [[nodiscard]] const auto& grid_propagator() const noexcept { return grid_step_; }
+
         /// The step under the refractory dynamics (clamped components held), for models that
         /// keep some components free during t_ref.
         template <Current C>

@@ -1,0 +1,337 @@
+#pragma once
+/// \file
+/// N neurons of one model, stepped together: structure of arrays, SIMD lanes, synaptic events
+/// inside the step, spikes back as (index, offset). For network simulators.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <ranges>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "concepts.hpp"
+#include "currents/constant.hpp"
+#include "errors.hpp"
+#include "grid_time.hpp"
+#include "integrators/exact.hpp"
+#include "neuron.hpp"
+#include "spike_timing/grid.hpp"
+#include "value.hpp"
+
+namespace iaf {
+
+/// A model whose equations a population can run over SIMD lanes: one state component (V) of
+/// a floating-point scalar, and its equations written once over any value type
+/// (`M::equations::derivative(k, v, i)`, `spiked`, `reset`) with `coefficients()`.
+template <typename M>
+concept LaneModel = Model<M> && std::is_floating_point_v<state_t<M>> && requires(const M& m, const state_t<M>& v) {
+    m.coefficients();
+    { M::equations::derivative(m.coefficients(), v, v) } -> std::convertible_to<state_t<M>>;
+    { M::equations::reset(m.coefficients(), v) } -> std::convertible_to<state_t<M>>;
+};
+
+/// A spike of a population's neuron: which one, and when inside the step.
+struct population_spike {
+    std::size_t index;  ///< the neuron
+    grid_time time;     ///< grid step and offset inside it [ms]
+};
+
+/// N neurons of model M, integrated by I with spike timing P, on a grid of step dt owned by the
+/// host. State is kept as structure of arrays: V, the number of steps left in the refractory
+/// period and the offset where it ends (20 bytes per neuron for double, 16 for float).
+///
+/// The model's equations are not written again here: the population runs the same model,
+/// integrator and spike-timing definitions as `iaf::neuron`. Its common step runs the model's
+/// equations over SIMD lanes (fixed-size Eigen arrays of 64 bytes); the few neurons whose step is
+/// not common (a spike located inside the step, a refractory period ending off the grid, a
+/// synaptic event) take the neuron's own step, so spikes equal those of N `iaf::neuron`s with the
+/// same inputs, bit for bit. With the `grid` policy every step is common: spikes at the step's
+/// end, refractory periods counted in steps and their partial last step integrated by lanes too.
+/// A model that is not a `LaneModel` takes the neuron's step for every neuron.
+///
+/// Input: each step gets one current per neuron [nA], held over the step (the host's summed
+/// synaptic current), and the events `deliver`ed for it. Parameters are shared by all neurons.
+///
+/// Threads: `prepare_step()`, then `step_slice(begin, end, ...)` on disjoint slices from any
+/// number of threads, then `finish_step()`; `step(...)` does the three. Nothing allocates in a
+/// step once the event buffer has grown.
+///
+/// Example:
+///     iaf::population pop{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}}, 10000, iaf::exact{}, iaf::grid{}, 0.1};
+///     std::vector<double> input(pop.size(), 0.5);
+///     pop.step(input, [](std::size_t i, iaf::grid_time t) { /* neuron i spiked at t */ });
+template <typename M, typename I, typename P = grid>
+class population {
+    static_assert(Model<M>, "iaf::population: the model type does not satisfy iaf::Model");
+    static_assert(can_combine_v<M, constant, I, P>,
+                  "iaf::population: this integrator and spike-timing policy cannot be combined for the model "
+                  "(see iaf::can_combine_v)");
+
+public:
+    using model_type = M;
+    using state_type = state_t<M>;
+    /// The scalar of the state arrays (`double`, or `float` for `basic_lif<float>`).
+    using scalar_type = std::conditional_t<std::is_floating_point_v<state_type>, state_type, double>;
+    using port_type = typename detail::port_of<M>::type;
+    using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
+
+    /// `size` neurons of `model` in its initial state at t_start, stepped by dt [ms].
+    population(M model, std::size_t size, I integrator, P timing, double dt, double t_start = 0.0)
+        : kernel_(kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start)),
+          x_(size, kernel_.model.initial_state()),
+          refractory_left_(size, 0),
+          refractory_offset_(size, 0.0),
+          grid_end_(grid_time::after(0, dt, kernel_.t_ref, dt)),
+          grid_refractory_steps_(static_cast<std::int32_t>(grid_end_.step)),
+          grid_refractory_rest_(grid_end_.offset),
+          part_propagator_(make_part(kernel_, dt - grid_refractory_rest_)) {}
+
+    [[nodiscard]] std::size_t size() const noexcept { return x_.size(); }
+    [[nodiscard]] double dt() const noexcept { return kernel_.dt; }
+    /// Grid steps taken.
+    [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
+    /// t_start + steps() * dt [ms].
+    [[nodiscard]] double time() const noexcept { return kernel_.t_start + static_cast<double>(step_) * kernel_.dt; }
+    [[nodiscard]] const M& model() const noexcept { return kernel_.model; }
+
+    /// The state of every neuron (V for one-component models), for recording and host-side
+    /// plasticity; writable between steps.
+    [[nodiscard]] std::span<state_type> states() noexcept { return x_; }
+    [[nodiscard]] std::span<const state_type> states() const noexcept { return x_; }
+    /// Whether neuron i is inside its refractory period at time().
+    [[nodiscard]] bool refractory(std::size_t i) const { return refractory_left_.at(i) > 0; }
+    /// Membrane potential of neuron i [mV].
+    [[nodiscard]] double voltage(std::size_t i) const { return static_cast<double>(kernel_.model.voltage(x_.at(i))); }
+
+    /// A synaptic event for neuron `index` in the next step: `weight` at `port`, `offset` ms after
+    /// the step's start (0 <= offset < dt). Under the grid policy it lands at the step's start, as
+    /// in Brian2 and NEST's grid models; otherwise the neuron's step is split there, so under
+    /// `exact` a population driven by off-grid events is exact to round-off.
+    void deliver(std::size_t index, port_type port, double offset, double weight)
+        requires(!std::is_void_v<port_type>)
+    {
+        if (index >= size())
+            detail::fail_parameter("iaf::population", "deliver index", static_cast<double>(index), "must be < size()");
+        if (!(offset >= 0.0 && offset < kernel_.dt))
+            detail::fail_parameter("iaf::population", "deliver offset", offset, "must be in [0, dt)");
+        if (!std::isfinite(weight)) detail::fail_parameter("iaf::population", "deliver weight", weight, "must be finite");
+        pending_.push_back({index, event_type{P::on_grid ? 0.0 : offset, port, weight}});
+        sorted_ = false;
+    }
+
+    /// Advances every neuron one step with per-neuron input currents `input` [nA] (size()),
+    /// calling `on_spike(index, grid_time)` for each spike. Returns the number of spikes.
+    template <typename OnSpike>
+    int step(std::span<const scalar_type> input, OnSpike&& on_spike) {
+        prepare_step();
+        const int spikes = step_slice(0, size(), input, on_spike);
+        finish_step();
+        return spikes;
+    }
+
+    /// Orders this step's events; call once, before `step_slice` on any thread.
+    void prepare_step() {
+        if (!sorted_) {
+            std::stable_sort(pending_.begin(), pending_.end(),
+                             [](const addressed& a, const addressed& b) { return a.index < b.index || (a.index == b.index && a.event.offset < b.event.offset); });
+            sorted_ = true;
+        }
+    }
+
+    /// Advances neurons [begin, end) one step; `input` covers all neurons. Disjoint slices may
+    /// run on different threads between `prepare_step()` and `finish_step()`.
+    template <typename OnSpike>
+    int step_slice(std::size_t begin, std::size_t end, std::span<const scalar_type> input, OnSpike&& on_spike) {
+        if (input.size() != size())
+            detail::fail_parameter("iaf::population", "input size", static_cast<double>(input.size()),
+                                   "must equal size()");
+        if (begin > end || end > size())
+            detail::fail_parameter("iaf::population", "slice end", static_cast<double>(end), "must be in [begin, size()]");
+        int spikes = 0;
+        std::size_t i = begin;
+        if constexpr (LaneModel<M>) {
+            for (; i + lanes_width <= end; i += lanes_width) spikes += step_lanes(i, input, on_spike);
+        }
+        for (; i < end; ++i) spikes += step_one(i, input[i], on_spike);
+        return spikes;
+    }
+
+    /// Ends the step: clears its events and advances the clock.
+    void finish_step() {
+        pending_.clear();
+        sorted_ = true;
+        ++step_;
+    }
+
+    /// k steps with inputs `input_block` (k rows of size() currents, row-major), the same as k
+    /// calls of `step`; `on_spike(index, grid_time)` gets each spike's step. Returns the spikes.
+    template <typename OnSpike>
+    int advance(int k, std::span<const scalar_type> input_block, OnSpike&& on_spike) {
+        if (k < 0 || input_block.size() != static_cast<std::size_t>(k) * size())
+            detail::fail_parameter("iaf::population", "input_block size", static_cast<double>(input_block.size()),
+                                   "must be k * size()");
+        int spikes = 0;
+        for (int j = 0; j < k; ++j)
+            spikes += step(input_block.subspan(static_cast<std::size_t>(j) * size(), size()), on_spike);
+        return spikes;
+    }
+
+private:
+    using kernel = detail::neuron_kernel<M, constant, I, P>;
+    using stepper_type = typename kernel::stepper_type;
+    static constexpr int lanes_width = int(64 / sizeof(scalar_type));
+    using lanes = Eigen::Array<scalar_type, lanes_width, 1>;
+    using counts = Eigen::Array<std::int32_t, lanes_width, 1>;
+
+    struct addressed {
+        std::size_t index;
+        event_type event;
+    };
+
+    /// Neuron i's step through the neuron's own pieces: spikes located inside the step,
+    /// refractory periods ending off the grid, events split into the step.
+    template <typename OnSpike>
+    int step_one(std::size_t i, scalar_type input, OnSpike& on_spike) {
+        const std::int64_t k = step_;
+        grid_time end = refractory_left_[i] > 0 ? grid_time{k + refractory_left_[i] - 1, refractory_offset_[i]}
+                                                : grid_time{detail::not_refractory, 0.0};
+        const constant current{static_cast<double>(input)};
+        detail::breakpoint_memory<false> breaks;
+        detail::neuron_step<M, constant, I, P> one{&kernel_, current, x_[i], end, breaks};
+        auto report = [&](grid_time t) { on_spike(i, t); };
+        const auto events = events_of(i);
+        const int spikes = one.step(k, events, report);
+        refractory_left_[i] = one.refractory() ? static_cast<std::int32_t>(end.step - k) : 0;
+        refractory_offset_[i] = end.offset;
+        return spikes;
+    }
+
+    std::span<const addressed> events_for(std::size_t i) const {
+        const auto first = std::lower_bound(pending_.begin(), pending_.end(), i,
+                                            [](const addressed& a, std::size_t j) { return a.index < j; });
+        auto last = first;
+        while (last != pending_.end() && last->index == i) ++last;
+        return {first, last};
+    }
+    auto events_of(std::size_t i) const {
+        return events_for(i) | std::views::transform([](const addressed& a) -> const event_type& { return a.event; });
+    }
+    bool has_events(std::size_t first, std::size_t last) const {
+        if (pending_.empty()) return false;
+        const auto it = std::lower_bound(pending_.begin(), pending_.end(), first,
+                                         [](const addressed& a, std::size_t j) { return a.index < j; });
+        return it != pending_.end() && it->index < last;
+    }
+
+    /// lanes_width neurons from i: the common step over SIMD lanes, the others through step_one.
+    template <typename OnSpike>
+    int step_lanes(std::size_t i, std::span<const scalar_type> input, OnSpike& on_spike) {
+        const kernel& su = kernel_;
+        const double t0 = su.t_start + static_cast<double>(step_) * su.dt;
+        const lanes v = Eigen::Map<const lanes>(&x_[i]);
+        const lanes u = Eigen::Map<const lanes>(&input[i]);
+        const counts left = Eigen::Map<const counts>(&refractory_left_[i]);
+        const lanes v_full = grid_step(v, u, t0);
+        const auto threshold = static_cast<scalar_type>(su.threshold);
+        const auto lowest = -std::numeric_limits<scalar_type>::max();
+        const auto highest = std::numeric_limits<scalar_type>::max();
+        // Which lanes leave the common step: any event; off the grid also a crossing or the end
+        // of a refractory period; and a non-finite V, which step_one reports with its time.
+        Eigen::Array<bool, lanes_width, 1> special;
+        Eigen::Array<bool, lanes_width, 1> fires = Eigen::Array<bool, lanes_width, 1>::Constant(false);
+        lanes v_next;
+        counts left_next;
+        if constexpr (P::on_grid) {
+            const lanes v_part = part_step(v, u, t0 + grid_refractory_rest_);
+            const lanes v1 = (left == 0).select(v_full, (left == 1).select(v_part, v));
+            fires = (left <= 1) && (v1 >= threshold);
+            v_next = fires.select(M::equations::reset(su.model.coefficients(), v1), v1);
+            left_next = fires.select(counts::Constant(grid_refractory_steps_), (left - 1).max(0));
+            special = !((v1 >= lowest) && (v1 <= highest));
+        } else {
+            v_next = (left == 0).select(v_full, v);
+            left_next = (left - 1).max(0);
+            special = (left == 1) || ((left == 0) && !((v_full < threshold) && (v_full >= lowest)));
+        }
+        if (!pending_.empty() && has_events(i, i + lanes_width)) {
+            for (int j = 0; j < lanes_width; ++j) special[j] = special[j] || !events_for(i + std::size_t(j)).empty();
+        }
+        // The common lanes are written back at once; the others keep their state for step_one.
+        Eigen::Map<lanes> v_out(&x_[i]);
+        Eigen::Map<counts> left_out(&refractory_left_[i]);
+        v_out = special.select(v, v_next);
+        left_out = special.select(left, left_next);
+        int spikes = 0;
+        if constexpr (P::on_grid) {
+            // Spikes of common lanes, at the step's end.
+            if ((fires && !special).any()) {
+                for (int j = 0; j < lanes_width; ++j) {
+                    if (!fires[j] || special[j]) continue;
+                    refractory_offset_[i + std::size_t(j)] = grid_refractory_rest_;
+                    on_spike(i + std::size_t(j), grid_time{step_, su.dt});
+                    ++spikes;
+                }
+            }
+        }
+        if (special.any()) {
+            for (int j = 0; j < lanes_width; ++j)
+                if (special[j]) spikes += step_one(i + std::size_t(j), u[j], on_spike);
+        }
+        return spikes;
+    }
+
+    /// The whole-step propagation of lanes: the integrator's whole-step path on the model's
+    /// equations over lanes.
+    lanes grid_step(const lanes& v, const lanes& u, double t0) const {
+        const kernel& su = kernel_;
+        if constexpr (std::is_same_v<I, exact>) {
+            return su.stepper.grid_propagator().advance_held(v, u);
+        } else {
+            const auto f = lanes_rhs(u);
+            if constexpr (requires { su.stepper.grid_step(f, t0, v); }) return su.stepper.grid_step(f, t0, v);
+            else return su.stepper.step(f, t0, v, su.dt);
+        }
+    }
+    /// The last step of a grid-policy refractory period, from `rest` to dt.
+    lanes part_step(const lanes& v, const lanes& u, double t) const {
+        if constexpr (std::is_same_v<I, exact>) {
+            return part_propagator_.advance_held(v, u);
+        } else {
+            return kernel_.integrator.step(lanes_rhs(u), t, v, kernel_.dt - grid_refractory_rest_);
+        }
+    }
+    auto lanes_rhs(const lanes& u) const {
+        const auto& k = kernel_.model.coefficients();
+        return [&k, &u](double, const lanes& x) -> lanes { return M::equations::derivative(k, x, u); };
+    }
+
+    struct none {};
+    using part_type = std::conditional_t<std::is_same_v<I, exact> && LaneModel<M>,
+                                         decltype(detail::propagator_of(std::declval<const M&>(), 1.0)), none>;
+    static part_type make_part(const kernel& k, double h) {
+        if constexpr (std::is_same_v<part_type, none>) return (void)k, (void)h, none{};
+        else return detail::propagator_of(k.model, h);
+    }
+
+    kernel kernel_;
+    std::vector<state_type> x_;
+    std::vector<std::int32_t> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
+    std::vector<double> refractory_offset_;     // where in that step it ends [ms]
+    std::vector<addressed> pending_;            // events for the next step
+    bool sorted_ = true;
+    std::int64_t step_ = 0;
+    // The grid policy's refractory period, counted from a spike at a step's end: whole steps
+    // held, then a last step integrated from `rest` to dt.
+    grid_time grid_end_;
+    std::int32_t grid_refractory_steps_;
+    double grid_refractory_rest_;
+    [[no_unique_address]] part_type part_propagator_;
+};
+
+}  // namespace iaf
