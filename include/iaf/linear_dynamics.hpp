@@ -176,19 +176,44 @@ public:
         }
     }
 
+    /// How a held input enters a one-component propagator: through the closed-form response
+    /// (the driven component relaxes on its own), as a steady state (no closed form), or as a
+    /// drift (no leak, as in a perfect integrator).
+    enum class held_form : unsigned char { response, steady_state, drift };
+    [[nodiscard]] held_form form_of_held_input() const noexcept {
+        if (tau_in_ > scalar_type(0)) return held_form::response;
+        return resistance_ != scalar_type(0) ? held_form::steady_state : held_form::drift;
+    }
+
     /// The step from x with an input current held constant over it, for one component (N = 1):
     /// `x` and `input` [nA] are scalars or lanes (a population's arrays). The same arithmetic as
-    /// `advance` with an `iaf::constant`, so a population and a neuron agree bit for bit.
+    /// `advance` with an `iaf::constant`, so a population and a neuron agree bit for bit. `Form`
+    /// must be `form_of_held_input()`; fixing it at compile time keeps a population's loop free
+    /// of branches, so that it vectorises.
+    template <held_form Form, typename X>
+    [[nodiscard]] X advance_held(const X& x, const X& input) const
+        requires(size == 1)
+    {
+        if constexpr (Form == held_form::response) {
+            const X u = X(gain_ * X(input * tau_in_));
+            return relax_from(x, u, u);
+        } else if constexpr (Form == held_form::steady_state) {
+            return X(x + (X(rest_ + resistance_ * input) - x) * relax_);
+        } else {
+            return X(x + drive_ * input);
+        }
+    }
+
+    /// The same, choosing the form at run time.
     template <typename X>
     [[nodiscard]] X advance_held(const X& x, const X& input) const
         requires(size == 1)
     {
-        if (tau_in_ > scalar_type(0)) [[likely]] {
-            const X u = X(gain_ * X(input * tau_in_));
-            return relax_from(x, u, u);
+        switch (form_of_held_input()) {
+            case held_form::response: return advance_held<held_form::response>(x, input);
+            case held_form::steady_state: return advance_held<held_form::steady_state>(x, input);
+            default: return advance_held<held_form::drift>(x, input);
         }
-        if (resistance_ != scalar_type(0)) return X(x + (X(rest_ + resistance_ * input) - x) * relax_);
-        return X(x + drive_ * input);
     }
 
     /// The step length h [ms].

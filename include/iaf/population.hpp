@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <ranges>
 #include <span>
@@ -207,9 +208,7 @@ public:
 private:
     using kernel = detail::neuron_kernel<M, constant, I, P>;
     using stepper_type = typename kernel::stepper_type;
-    static constexpr int lanes_width = int(64 / sizeof(scalar_type));
-    using lanes = Eigen::Array<scalar_type, lanes_width, 1>;
-    using counts = Eigen::Array<std::int32_t, lanes_width, 1>;
+    static constexpr std::size_t max_block = 256;  // neurons per pass of the common step
 
     // Neurons per tile of advance(k): V, countdown and offset of 4096 neurons take 80 KiB in
     // double, well inside the L2 cache of current cores.
@@ -227,7 +226,7 @@ private:
         int spikes = 0;
         std::size_t i = begin;
         if constexpr (LaneModel<M>) {
-            for (; i + lanes_width <= end; i += lanes_width) spikes += step_lanes(k, i, input, on_spike);
+            for (; i < end; i += max_block) spikes += step_block(k, i, std::min(max_block, end - i), input, on_spike);
         }
         for (; i < end; ++i) spikes += step_one(k, i, input[i], on_spike);
         return spikes;
@@ -274,69 +273,108 @@ private:
         return it != pending_.end() && it->step == k && it->index < last;
     }
 
-    /// lanes_width neurons from i: the common step over SIMD lanes, the others through step_one.
+    /// Neurons [i, i + block) in step k: the common step as one branch-free loop, which the
+    /// compiler turns into SIMD code (the model's equations, the integrator and the reset are
+    /// instantiated on the scalar and inlined into it); then the few neurons that left the common
+    /// step, one by one through step_one.
     template <typename OnSpike>
-    int step_lanes(std::int64_t k, std::size_t i, const scalar_type* input, OnSpike& on_spike) {
+    int step_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, OnSpike& on_spike) {
+        // Under exact, the form of the propagator is fixed outside the loop (see advance_held).
+        if constexpr (std::is_same_v<I, exact>) {
+            using form = typename part_type::held_form;
+            switch (kernel_.stepper.grid_propagator().form_of_held_input()) {
+                case form::response: return step_block<form::response>(k, i, block, input, on_spike);
+                case form::steady_state: return step_block<form::steady_state>(k, i, block, input, on_spike);
+                default: return step_block<form::drift>(k, i, block, input, on_spike);
+            }
+        } else {
+            return step_block<0>(k, i, block, input, on_spike);
+        }
+    }
+
+    template <auto Form, typename OnSpike>
+    int step_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, OnSpike& on_spike) {
         const kernel& su = kernel_;
         const double t0 = su.t_start + static_cast<double>(k) * su.dt;
-        const lanes v = Eigen::Map<const lanes>(&x_[i]);
-        const lanes u = Eigen::Map<const lanes>(&input[i]);
-        const counts left = Eigen::Map<const counts>(&refractory_left_[i]);
-        const lanes v_full = grid_step(v, u, t0);
         const auto threshold = static_cast<scalar_type>(su.threshold);
         const auto lowest = -std::numeric_limits<scalar_type>::max();
         const auto highest = std::numeric_limits<scalar_type>::max();
-        // Which lanes leave the common step: any event; off the grid also a crossing or the end
-        // of a refractory period; and a non-finite V, which step_one reports with its time.
-        Eigen::Array<bool, lanes_width, 1> special;
-        Eigen::Array<bool, lanes_width, 1> fires = Eigen::Array<bool, lanes_width, 1>::Constant(false);
-        lanes v_next;
-        counts left_next;
-        if constexpr (P::on_grid) {
-            const lanes v_part = part_step(v, u, t0 + grid_refractory_rest_);
-            const lanes v1 = (left == 0).select(v_full, (left == 1).select(v_part, v));
-            fires = (left <= 1) && (v1 >= threshold);
-            v_next = fires.select(M::equations::reset(su.model.coefficients(), v1), v1);
-            left_next = fires.select(counts::Constant(grid_refractory_steps_), (left - 1).max(0));
-            special = !((v1 >= lowest) && (v1 <= highest));
-        } else {
-            v_next = (left == 0).select(v_full, v);
-            left_next = (left - 1).max(0);
-            special = (left == 1) || ((left == 0) && !((v_full < threshold) && (v_full >= lowest)));
+        const std::int32_t held_steps = grid_refractory_steps_;
+        scalar_type* const v_out = x_.data() + i;
+        std::int32_t* const left_out = refractory_left_.data() + i;
+        const scalar_type* const u_in = input + i;
+        // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
+        // grid also a crossing or a refractory end; a non-finite V, which step_one reports).
+        std::uint8_t flags[max_block + 8] = {};  // zero-padded to whole words
+        // Neurons with events in this step take their own step: the loop leaves them alone.
+        std::uint8_t own[max_block] = {};
+        if (consumed_ < pending_.size() && has_events(k, i, i + block)) {
+            for (std::size_t j = 0; j < block; ++j) own[j] = events_for(k, i + j).empty() ? 0 : 1;
         }
-        if (consumed_ < pending_.size() && has_events(k, i, i + lanes_width)) {
-            for (int j = 0; j < lanes_width; ++j) special[j] = special[j] || !events_for(k, i + std::size_t(j)).empty();
+        // Two branch-free loops that vectorise: the propagation (the model's equations and the
+        // integrator, pure arithmetic), then the decisions. Every floating-point comparison is
+        // made on values computed unconditionally and combined with bitwise operators, because
+        // GCC (with the default -ftrapping-math) does not if-convert a comparison that a branch
+        // made conditional.
+        scalar_type full[max_block];
+        scalar_type part[max_block];
+        for (std::size_t j = 0; j < block; ++j) {
+            full[j] = grid_step<Form>(v_out[j], u_in[j], t0);
+            if constexpr (P::on_grid) part[j] = part_step<Form>(v_out[j], u_in[j], t0 + grid_refractory_rest_);
         }
-        // The common lanes are written back at once; the others keep their state for step_one.
-        Eigen::Map<lanes> v_out(&x_[i]);
-        Eigen::Map<counts> left_out(&refractory_left_[i]);
-        v_out = special.select(v, v_next);
-        left_out = special.select(left, left_next);
+        for (std::size_t j = 0; j < block; ++j) {
+            const scalar_type v = v_out[j];
+            const std::int32_t left = left_out[j];
+            const std::int32_t free = left == 0;
+            const scalar_type v_full = full[j];
+            const std::int32_t full_fires = v_full >= threshold;
+            const std::int32_t full_odd = (v_full >= lowest) + (v_full <= highest) != 2;
+            if constexpr (P::on_grid) {
+                const std::int32_t ends = left == 1;
+                const scalar_type v_part = part[j];
+                const std::int32_t part_fires = v_part >= threshold;
+                const std::int32_t part_odd = (v_part >= lowest) + (v_part <= highest) != 2;
+                const std::int32_t fires = (free & full_fires) | (ends & part_fires);
+                const std::int32_t odd = std::int32_t(own[j]) | (free & full_odd) | (ends & part_odd);
+                const scalar_type v1 = free ? v_full : (ends ? v_part : v);
+                const scalar_type reset = M::equations::reset(su.model.coefficients(), v1);
+                v_out[j] = odd ? v : (fires ? reset : v1);
+                left_out[j] = odd ? left : (fires ? held_steps : (free ? 0 : left - 1));
+                flags[j] = static_cast<std::uint8_t>(odd ? 2 : fires);
+            } else {
+                const std::int32_t odd = std::int32_t(own[j]) | (left == 1) | (free & (full_fires | full_odd));
+                v_out[j] = odd ? v : (free ? v_full : v);
+                left_out[j] = odd ? left : (free ? 0 : left - 1);
+                flags[j] = static_cast<std::uint8_t>(odd ? 2 : 0);
+            }
+        }
+        // Few neurons leave the common step: look at the flags eight at a time.
         int spikes = 0;
-        if constexpr (P::on_grid) {
-            // Spikes of common lanes, at the step's end.
-            if ((fires && !special).any()) {
-                for (int j = 0; j < lanes_width; ++j) {
-                    if (!fires[j] || special[j]) continue;
-                    refractory_offset_[i + std::size_t(j)] = grid_refractory_rest_;
-                    on_spike(i + std::size_t(j), grid_time{k, su.dt});
+        for (std::size_t w = 0; w < block; w += 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, flags + w, sizeof word);
+            if (word == 0) [[likely]] continue;
+            for (std::size_t j = w; j < std::min(block, w + 8); ++j) {
+                if (flags[j] == 0) continue;
+                if (flags[j] & 2) {
+                    spikes += step_one(k, i + j, u_in[j], on_spike);
+                } else {
+                    refractory_offset_[i + j] = grid_refractory_rest_;
+                    on_spike(i + j, grid_time{k, su.dt});
                     ++spikes;
                 }
             }
-        }
-        if (special.any()) {
-            for (int j = 0; j < lanes_width; ++j)
-                if (special[j]) spikes += step_one(k, i + std::size_t(j), u[j], on_spike);
         }
         return spikes;
     }
 
     /// The whole-step propagation of lanes: the integrator's whole-step path on the model's
     /// equations over lanes.
-    lanes grid_step(const lanes& v, const lanes& u, double t0) const {
+    template <auto Form, typename X>
+    X grid_step(const X& v, const X& u, double t0) const {
         const kernel& su = kernel_;
         if constexpr (std::is_same_v<I, exact>) {
-            return su.stepper.grid_propagator().advance_held(v, u);
+            return su.stepper.grid_propagator().template advance_held<Form>(v, u);
         } else {
             const auto f = lanes_rhs(u);
             if constexpr (requires { su.stepper.grid_step(f, t0, v); }) return su.stepper.grid_step(f, t0, v);
@@ -344,16 +382,18 @@ private:
         }
     }
     /// The last step of a grid-policy refractory period, from `rest` to dt.
-    lanes part_step(const lanes& v, const lanes& u, double t) const {
+    template <auto Form, typename X>
+    X part_step(const X& v, const X& u, double t) const {
         if constexpr (std::is_same_v<I, exact>) {
-            return part_propagator_.advance_held(v, u);
+            return part_propagator_.template advance_held<Form>(v, u);
         } else {
             return kernel_.integrator.step(lanes_rhs(u), t, v, kernel_.dt - grid_refractory_rest_);
         }
     }
-    auto lanes_rhs(const lanes& u) const {
+    template <typename X>
+    auto lanes_rhs(const X& u) const {
         const auto& k = kernel_.model.coefficients();
-        return [&k, &u](double, const lanes& x) -> lanes { return M::equations::derivative(k, x, u); };
+        return [&k, &u](double, const X& x) -> X { return M::equations::derivative(k, x, u); };
     }
 
     struct none {};
