@@ -37,6 +37,10 @@ struct lif_coefficients {
     T inv_c_m;    ///< 1 / c_m [1/nF]
 };
 
+/// Where synaptic events land on a LIF: `v`, a jump of V by the weight [mV]. Shared by
+/// `basic_lif<double>` and `basic_lif<float>`.
+enum class lif_port { v };
+
 /// The LIF's equations, written once over any value type T (`double`, `float`, fixed-size Eigen
 /// arrays as SIMD lanes) and coefficients K (`lif_coefficients` of T or of its scalar):
 /// `C dV/dt = -(V - E_L)/R + I`, a spike when V >= V_th, then V = V_reset.
@@ -87,7 +91,7 @@ public:
     using scalar_type = S;
     using equations = lif_equations;
     /// Where synaptic events land: `v`, a jump of V by the weight [mV].
-    enum class port { v };
+    using port = lif_port;
     /// A refractory period holds V (the only component) at V_reset.
     static constexpr std::array<bool, 1> refractory_clamped{true};
 

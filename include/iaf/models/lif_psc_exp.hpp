@@ -72,6 +72,10 @@ struct lif_psc_exp_equations {
     }
 };
 
+/// Where synaptic events land on `lif_psc_exp`: `i_syn` (nA) or `v` (mV). Shared by the double
+/// and float models.
+enum class lif_psc_exp_port { i_syn, v };
+
 /// LIF neuron with an exponentially decaying synaptic current, NEST's `iaf_psc_exp` with one
 /// synaptic time constant. State `Eigen::Matrix<S, 2, 1>`: (V [mV], I_syn [nA]). Input ports:
 /// `port::i_syn` adds the weight [nA] to I_syn (an exponential post-synaptic current), `port::v`
@@ -85,7 +89,7 @@ public:
     using scalar_type = S;
     using state_type = Eigen::Matrix<S, 2, 1>;
     using equations = lif_psc_exp_equations;
-    enum class port { i_syn, v };
+    using port = lif_psc_exp_port;
     /// A refractory period holds V and lets I_syn decay.
     static constexpr std::array<bool, 2> refractory_clamped{true, false};
 
