@@ -157,6 +157,40 @@ TEST_CASE("neuron: over 10^7 steps every spike's (step, offset) follows the clos
     CHECK(first_500 < 1e-12L);
 }
 
+// The issue's bar, where integration round-off does not pile up: with a refractory period of
+// 1990 ms the neuron spikes ~500 times in 10^7 steps, so the per-spike round-off above (7.5e-16 ms)
+// adds up to ~4e-13 ms, while the run reaches 1e6 ms, where an absolute double time resolves only
+// 1.2e-10 ms. Every spike's (step, offset) equals the closed form to 1e-12 ms.
+TEST_CASE("neuron: after 10^7 steps a spike's (step, offset) equals the closed-form offset to 1e-12 ms") {
+    constexpr double long_ref = 1990.0;
+    const iaf::lif m{{.tau_m = tau, .c_m = c_m, .e_l = 0.0, .v_th = v_th, .v_reset = v_reset, .t_ref = long_ref}};
+    iaf::neuron n{m, iaf::constant{1.0}, iaf::exact{}, iaf::analytic{}, long_run_dt};
+    const long double dt = long_run_dt;
+    const long double climb = static_cast<long double>(tau) * std::log(40.0L / 25.0L);
+    // t_n = climb + (n - 1) (t_ref + climb), as whole steps plus a remainder.
+    const long double period = climb + static_cast<long double>(long_ref);
+    const auto period_whole = static_cast<std::int64_t>(std::floor(period / dt));
+    const long double period_rest = period - static_cast<long double>(period_whole) * dt;
+    const auto first_whole = static_cast<std::int64_t>(std::floor(climb / dt));
+    const long double first_rest = climb - static_cast<long double>(first_whole) * dt;
+    std::int64_t count = 0;
+    long double worst = 0;
+    for (std::int64_t k = 0; k < long_run_steps; ++k) {
+        n.step([&](iaf::grid_time g) {
+            ++count;
+            const on_grid want = normalised(first_whole + (count - 1) * period_whole,
+                                            first_rest + static_cast<long double>(count - 1) * period_rest, dt);
+            const long double err = static_cast<long double>(g.step - want.step) * dt +
+                                    (static_cast<long double>(g.offset) - want.offset);
+            worst = std::max(worst, std::abs(err));
+        });
+    }
+    MESSAGE(count << " spikes in 10^7 steps (t = " << n.time() << " ms); max |(step, offset) - closed form| = "
+                  << static_cast<double>(worst) << " ms");
+    CHECK(count == 1 + (long_run_steps - first_whole - 1) / period_whole);
+    CHECK(worst < 1e-12L);
+}
+
 // What the (step, offset) form is for: late in the run an interval between two spikes read from
 // grid_time is as precise as at the start, while absolute double times near 1e6 ms are spaced
 // 1.2e-10 ms apart, so intervals and times read from them lose that much.

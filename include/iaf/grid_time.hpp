@@ -21,12 +21,17 @@ struct grid_time {
 
     /// The time `duration` (ms) after (step, offset), renormalised onto the grid of step dt.
     [[nodiscard]] static grid_time after(std::int64_t step, double offset, double duration, double dt) {
-        const double total = offset + duration;
+        // Split the duration into whole steps and a remainder first (the remainder with one
+        // rounding, by fma), so that a long duration (t_ref = 2000 ms) does not cost the offset
+        // its digits: offset + duration would round to the resolution of the duration.
+        const double duration_steps = std::floor(duration / dt);
+        const double duration_rest = std::fma(-duration_steps, dt, duration);
+        const double total = offset + duration_rest;
         const double whole = std::floor(total / dt);
-        double rest = total - whole * dt;
+        double rest = std::fma(-whole, dt, total);
         if (rest < 0.0) rest = 0.0;
         if (rest > dt) rest = dt;
-        return {step + static_cast<std::int64_t>(whole), rest};
+        return {step + static_cast<std::int64_t>(duration_steps + whole), rest};
     }
 
     /// The absolute time in ms on a grid that starts at t_start with step dt.

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <ranges>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 
@@ -107,6 +107,13 @@ struct port_of<M> {
 };
 
 
+/// No synaptic events: an empty range whose emptiness the compiler sees.
+template <typename Event>
+struct no_events {
+    static constexpr const Event* begin() noexcept { return nullptr; }
+    static constexpr const Event* end() noexcept { return nullptr; }
+};
+
 /// What every neuron of one kind shares and never changes: the model, the integrator bound to
 /// dt, the spike-timing policy and the clock. Built (and validated) once; `iaf::neuron` holds it
 /// reference-counted and `iaf::population` by value.
@@ -178,7 +185,7 @@ struct neuron_step {
         if constexpr (!CurrentWithBreakpoints<C> && !EventStepper<stepper_type, state_type>) {
             // The common step, straight-line: nothing pending, no event, no crossing. Any other
             // step is taken by the general path below, from the start.
-            if (refractory_end_.step == not_refractory && std::ranges::empty(events)) [[likely]] {
+            if (refractory_end_.step == not_refractory && std::begin(events) == std::end(events)) [[likely]] {
                 const double t0 = su.t_start + static_cast<double>(k) * su.dt;
                 const state_type x1 = advance_grid_step(current_, x_, t0);
                 const double v1 = static_cast<double>(su.model.voltage(x1));
@@ -214,7 +221,8 @@ struct neuron_step {
         while (s < e) {
             if (refractory()) [[unlikely]] {
                 // Clamped components held; the free ones (if any) follow the refractory dynamics.
-                if (refractory_end_.step > k || (refractory_end_.step == k && refractory_end_.offset >= e)) {
+                // The period is [t_spike, t_spike + t_ref): an event at its very end lands.
+                if (refractory_end_.step > k || (refractory_end_.step == k && refractory_end_.offset > e)) {
                     advance_refractory(k, s, e);
                     return e;
                 }
@@ -547,7 +555,7 @@ public:
     /// ms; `on_spike(grid_time)` gets (step, offset) exactly. Returns the number of spikes.
     template <typename OnSpike>
     int step(OnSpike&& on_spike) {
-        return step(std::ranges::empty_view<event_type>{}, on_spike);
+        return step(detail::no_events<event_type>{}, on_spike);
     }
 
     /// Advances one grid step with synaptic events arriving inside it: `events` is a range of
@@ -557,7 +565,11 @@ public:
     /// threshold fires a spike at its arrival; an event on a clamped component during the
     /// refractory period is dropped. Throws `invalid_parameter` for an offset out of order or
     /// outside [0, dt).
-    template <std::ranges::forward_range Events, typename OnSpike>
+    template <typename Events, typename OnSpike>
+        requires requires(const Events& e) {
+            std::begin(e) != std::end(e);
+            (*std::begin(e)).offset;
+        }
     int step(const Events& events, OnSpike&& on_spike) {
         // The host's events are checked before anything moves, so a bad one leaves the neuron as
         // it was.

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <ranges>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -83,6 +82,11 @@ public:
     using port_type = typename detail::port_of<M>::type;
     using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
 
+private:
+    using port_argument = decltype(event_type::port);  // port_type, or int for a model without ports
+
+public:
+
     /// `size` neurons of `model` in its initial state at t_start, stepped by dt [ms].
     population(M model, std::size_t size, I integrator, P timing, double dt, double t_start = 0.0)
         : kernel_(kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start)),
@@ -107,7 +111,7 @@ public:
     [[nodiscard]] std::span<state_type> states() noexcept { return x_; }
     [[nodiscard]] std::span<const state_type> states() const noexcept { return x_; }
     /// Whether neuron i is inside its refractory period at time().
-    [[nodiscard]] bool refractory(std::size_t i) const { return refractory_left_.at(i) > 0; }
+    [[nodiscard]] bool refractory(std::size_t i) const { return refractory_left_.at(i) != 0; }
     /// Membrane potential of neuron i [mV].
     [[nodiscard]] double voltage(std::size_t i) const { return static_cast<double>(kernel_.model.voltage(x_.at(i))); }
 
@@ -115,7 +119,7 @@ public:
     /// the step's start (0 <= offset < dt). Under the grid policy it lands at the step's start, as
     /// in Brian2 and NEST's grid models; otherwise the neuron's step is split there, so under
     /// `exact` a population driven by off-grid events is exact to round-off.
-    void deliver(std::size_t index, port_type port, double offset, double weight)
+    void deliver(std::size_t index, port_argument port, double offset, double weight)
         requires(!std::is_void_v<port_type>)
     {
         deliver(index, port, offset, weight, step_);
@@ -123,7 +127,7 @@ public:
 
     /// The same, for grid step `step` (>= steps()): the events of a whole `advance(k)` block, or
     /// a delay ring buffer's arrivals, can be handed over ahead.
-    void deliver(std::size_t index, port_type port, double offset, double weight, std::int64_t step)
+    void deliver(std::size_t index, port_argument port, double offset, double weight, std::int64_t step)
         requires(!std::is_void_v<port_type>)
     {
         if (index >= size())
@@ -133,8 +137,14 @@ public:
         if (!std::isfinite(weight)) detail::fail_parameter("iaf::population", "deliver weight", weight, "must be finite");
         if (step < step_)
             detail::fail_parameter("iaf::population", "deliver step", static_cast<double>(step), "must be >= steps()");
-        pending_.push_back({step, index, event_type{P::on_grid ? 0.0 : offset, port, weight}});
-        sorted_ = false;
+        const addressed event{step, index, event_type{P::on_grid ? 0.0 : offset, port, weight}, pending_.size()};
+        // Events delivered in order (a host walking its ring buffer) need no sort.
+        if (sorted_ && pending_.size() > consumed_) {
+            const addressed& last = pending_.back();
+            sorted_ = last.step < step || (last.step == step && (last.index < index || (last.index == index &&
+                                                                                         last.event.offset <= event.event.offset)));
+        }
+        pending_.push_back(event);
     }
 
     /// Advances every neuron one step with per-neuron input currents `input` [nA] (size()),
@@ -150,12 +160,15 @@ public:
     /// Orders the delivered events; call once, before `step_slice` on any thread.
     void prepare_step() {
         if (!sorted_) {
-            std::stable_sort(pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(),
-                             [](const addressed& a, const addressed& b) {
-                                 if (a.step != b.step) return a.step < b.step;
-                                 if (a.index != b.index) return a.index < b.index;
-                                 return a.event.offset < b.event.offset;
-                             });
+            // std::sort with delivery order as the last key: the order of a stable sort, without
+            // the buffer std::stable_sort allocates.
+            std::sort(pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(),
+                      [](const addressed& a, const addressed& b) {
+                          if (a.step != b.step) return a.step < b.step;
+                          if (a.index != b.index) return a.index < b.index;
+                          if (a.event.offset != b.event.offset) return a.event.offset < b.event.offset;
+                          return a.order < b.order;
+                      });
             sorted_ = true;
         }
     }
@@ -175,8 +188,10 @@ public:
     /// Ends the step: drops its events and advances the clock.
     void finish_step() {
         while (consumed_ < pending_.size() && pending_[consumed_].step <= step_) ++consumed_;
-        if (consumed_ == pending_.size()) {
-            pending_.clear();
+        // Drop the consumed events once they are half the buffer (moves, no allocation), so that
+        // events always delivered ahead take bounded memory.
+        if (2 * consumed_ >= pending_.size()) {
+            pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(consumed_));
             consumed_ = 0;
         }
         ++step_;
@@ -218,6 +233,7 @@ private:
         std::int64_t step;
         std::size_t index;
         event_type event;
+        std::size_t order;  // delivery order: ties (same neuron and offset) keep it, so sums round alike
     };
 
     /// Step k of neurons [begin, end), inputs from `input` (indexed by neuron).
@@ -236,42 +252,54 @@ private:
     /// refractory periods ending off the grid, events split into the step.
     template <typename OnSpike>
     int step_one(std::int64_t k, std::size_t i, scalar_type input, OnSpike& on_spike) {
-        grid_time end = refractory_left_[i] > 0 ? grid_time{k + refractory_left_[i] - 1, refractory_offset_[i]}
-                                                : grid_time{detail::not_refractory, 0.0};
+        const std::int32_t left = refractory_left_[i] < 0 ? -refractory_left_[i] : refractory_left_[i];
+        grid_time end = left > 0 ? grid_time{k + left - 1, refractory_offset_[i]} : grid_time{detail::not_refractory, 0.0};
         const constant current{static_cast<double>(input)};
         detail::breakpoint_memory<false> breaks;
         detail::neuron_step<M, constant, I, P> one{&kernel_, current, x_[i], end, breaks};
         auto report = [&](grid_time t) { on_spike(i, t); };
         const auto events = events_of(k, i);
         const int spikes = one.step(k, events, report);
-        refractory_left_[i] = one.refractory() ? static_cast<std::int32_t>(end.step - k) : 0;
+        // The countdown, negative when the period ends elsewhere than the grid policy's common
+        // end (a spike fired by an event): the common step then leaves that neuron to step_one.
+        const auto steps_left = one.refractory() ? static_cast<std::int32_t>(end.step - k) : 0;
+        refractory_left_[i] = P::on_grid && steps_left > 0 && end.offset != grid_refractory_rest_ ? -steps_left : steps_left;
         refractory_offset_[i] = end.offset;
         return spikes;
     }
 
-    /// The events of neuron i in step k (pending_ is sorted by step, index, offset).
+    /// The first event of step k for a neuron >= i (pending_ is sorted by step, index, offset).
+    auto first_event(std::int64_t k, std::size_t i) const {
+        return std::lower_bound(pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(),
+                                std::pair{k, i}, [](const addressed& a, const std::pair<std::int64_t, std::size_t>& key) {
+                                    return a.step < key.first || (a.step == key.first && a.index < key.second);
+                                });
+    }
+    /// The events of neuron i in step k.
     std::span<const addressed> events_for(std::int64_t k, std::size_t i) const {
-        const auto first = std::lower_bound(
-            pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(), std::pair{k, i},
-            [](const addressed& a, const std::pair<std::int64_t, std::size_t>& key) {
-                return a.step < key.first || (a.step == key.first && a.index < key.second);
-            });
+        const auto first = first_event(k, i);
         auto last = first;
         while (last != pending_.end() && last->step == k && last->index == i) ++last;
         return {first, last};
     }
-    auto events_of(std::int64_t k, std::size_t i) const {
-        return events_for(k, i) | std::views::transform([](const addressed& a) -> const event_type& { return a.event; });
-    }
-    /// Whether any neuron in [first, last) has an event in step k.
-    bool has_events(std::int64_t k, std::size_t first, std::size_t last) const {
-        const auto it = std::lower_bound(
-            pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(), std::pair{k, first},
-            [](const addressed& a, const std::pair<std::int64_t, std::size_t>& key) {
-                return a.step < key.first || (a.step == key.first && a.index < key.second);
-            });
-        return it != pending_.end() && it->step == k && it->index < last;
-    }
+    /// A neuron's events as the neuron's step reads them (a range of event_type). Written out
+    /// instead of std::views::transform, which clang 14 cannot compile with libstdc++ 12.
+    struct event_range {
+        struct iterator {
+            using value_type = event_type;
+            using difference_type = std::ptrdiff_t;
+            const addressed* at = nullptr;
+            const event_type& operator*() const { return at->event; }
+            iterator& operator++() { return ++at, *this; }
+            iterator operator++(int) { iterator before = *this; ++at; return before; }
+            bool operator==(const iterator&) const = default;
+        };
+        std::span<const addressed> events;
+        [[nodiscard]] iterator begin() const { return {events.data()}; }
+        [[nodiscard]] iterator end() const { return {events.data() + events.size()}; }
+        [[nodiscard]] bool empty() const { return events.empty(); }
+    };
+    event_range events_of(std::int64_t k, std::size_t i) const { return {events_for(k, i)}; }
 
     /// Neurons [i, i + block) in step k: the common step as one branch-free loop, which the
     /// compiler turns into SIMD code (the model's equations, the integrator and the reset are
@@ -308,8 +336,10 @@ private:
         std::uint8_t flags[max_block + 8] = {};  // zero-padded to whole words
         // Neurons with events in this step take their own step: the loop leaves them alone.
         std::uint8_t own[max_block] = {};
-        if (consumed_ < pending_.size() && has_events(k, i, i + block)) {
-            for (std::size_t j = 0; j < block; ++j) own[j] = events_for(k, i + j).empty() ? 0 : 1;
+        if (consumed_ < pending_.size()) {
+            // One search for the block, then a walk over its events.
+            for (auto e = first_event(k, i); e != pending_.end() && e->step == k && e->index < i + block; ++e)
+                own[e->index - i] = 1;
         }
         // Two branch-free loops that vectorise: the propagation (the model's equations and the
         // integrator, pure arithmetic), then the decisions. Every floating-point comparison is
@@ -335,7 +365,7 @@ private:
                 const std::int32_t part_fires = v_part >= threshold;
                 const std::int32_t part_odd = (v_part >= lowest) + (v_part <= highest) != 2;
                 const std::int32_t fires = (free & full_fires) | (ends & part_fires);
-                const std::int32_t odd = std::int32_t(own[j]) | (free & full_odd) | (ends & part_odd);
+                const std::int32_t odd = std::int32_t(own[j]) | (left < 0) | (free & full_odd) | (ends & part_odd);
                 const scalar_type v1 = free ? v_full : (ends ? v_part : v);
                 const scalar_type reset = M::equations::reset(su.model.coefficients(), v1);
                 v_out[j] = odd ? v : (fires ? reset : v1);
@@ -384,6 +414,9 @@ private:
     /// The last step of a grid-policy refractory period, from `rest` to dt.
     template <auto Form, typename X>
     X part_step(const X& v, const X& u, double t) const {
+        // A period ending on the grid leaves a whole step, which the neuron takes by its
+        // whole-step path (for RK methods the affine form): so does the population.
+        if (grid_refractory_rest_ == 0.0) return grid_step<Form>(v, u, t);
         if constexpr (std::is_same_v<I, exact>) {
             return part_propagator_.template advance_held<Form>(v, u);
         } else {
@@ -397,8 +430,15 @@ private:
     }
 
     struct none {};
-    using part_type = std::conditional_t<std::is_same_v<I, exact> && LaneModel<M>,
-                                         decltype(detail::propagator_of(std::declval<const M&>(), 1.0)), none>;
+    template <bool Exact, typename = void>
+    struct part_of {
+        using type = none;
+    };
+    template <typename Unused>
+    struct part_of<true, Unused> {
+        using type = decltype(detail::propagator_of(std::declval<const M&>(), 1.0));
+    };
+    using part_type = typename part_of<std::is_same_v<I, exact> && LaneModel<M>>::type;
     static part_type make_part(const kernel& k, double h) {
         if constexpr (std::is_same_v<part_type, none>) return (void)k, (void)h, none{};
         else return detail::propagator_of(k.model, h);
