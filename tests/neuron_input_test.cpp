@@ -101,7 +101,7 @@ closed_form_run closed_form(const std::vector<arrival>& in) {
     };
     for (const arrival& a : in) {
         advance_to(a.t);
-        if (L(a.t) <= ref_end) {
+        if (L(a.t) < ref_end) {  // the period is [t_spike, t_spike + t_ref)
             ++out.dropped;
             continue;
         }

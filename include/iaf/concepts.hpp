@@ -102,6 +102,18 @@ concept ClampingRefractoryModel = RefractoryModel<M> && requires {
     { M::refractory_clamped[0] } -> std::convertible_to<bool>;
 };
 
+namespace detail {
+/// Whether a model keeps some state components free during its refractory period.
+template <typename M>
+inline constexpr bool refractory_leaves_free = [] {
+    if constexpr (ClampingRefractoryModel<M>) {
+        for (const bool held : M::refractory_clamped)
+            if (!held) return true;
+    }
+    return false;
+}();
+}  // namespace detail
+
 /// A model with synaptic input ports: `M::port` names where events land (an enum, e.g. `v` for a
 /// jump of the membrane potential, `i_syn` for a jump of a synaptic current) and
 /// `receive(x, port, weight)` returns the state right after an event of that weight (in the

@@ -79,16 +79,6 @@ struct stepper_of<I, M> {
     using type = affine_stepper<I, M>;
 };
 
-/// Whether a model keeps some state components free during its refractory period.
-template <typename M>
-inline constexpr bool refractory_leaves_free = [] {
-    if constexpr (ClampingRefractoryModel<M>) {
-        for (const bool held : M::refractory_clamped)
-            if (!held) return true;
-    }
-    return false;
-}();
-
 /// The latest breakpoint a neuron has passed, kept only for currents that have breakpoints.
 template <bool Kept>
 struct breakpoint_memory {

@@ -20,15 +20,6 @@ template <typename M>
     if constexpr (LinearDynamicsModel<M>) return linear_propagator<state_t<M>>(model.linear_dynamics(), h);
     else return model.propagator(h);
 }
-
-template <typename M>
-inline constexpr bool has_free_components = [] {
-    if constexpr (ClampingRefractoryModel<M>) {
-        for (const bool held : M::refractory_clamped)
-            if (!held) return true;
-    }
-    return false;
-}();
 }  // namespace detail
 
 /// Exact (exponential) integration for models with linear subthreshold dynamics (`LinearModel`),
@@ -46,7 +37,7 @@ struct exact {
     template <LinearModel M>
     class bound {
         static constexpr bool has_refractory_step =
-            detail::LinearDynamicsModel<M> && detail::has_free_components<M>;
+            detail::LinearDynamicsModel<M> && detail::refractory_leaves_free<M>;
 
     public:
         bound(const M& model, double dt) : dt_(dt), grid_step_(detail::propagator_of(model, dt)) {
