@@ -1,0 +1,52 @@
+#!/bin/sh
+# population_bench and brian2_population.py (double, then float) back to back, then one table of
+# ns per neuron-step (medians) and the issue's ratios. Build first:
+#   cmake --preset bench && cmake --build --preset bench --target population_bench -j2
+# Extra arguments go to population_bench (e.g. --benchmark_filter=N:100000).
+set -e
+cd "$(dirname "$0")/.."
+bin=${POPULATION_BENCH:-build/bench/bench/population_bench}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+echo "before: $(uptime)"
+"$bin" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$out/iaf.json" --benchmark_out_format=json "$@"
+/usr/bin/python3 bench/brian2_population.py | tee "$out/brian2_double.txt"
+/usr/bin/python3 bench/brian2_population.py --float | tee "$out/brian2_float.txt"
+echo "after: $(uptime)"
+/usr/bin/python3 - "$out" <<'EOF'
+import json, re, sys
+d = sys.argv[1]
+ns = {}   # (name without /N:, N) -> ns per neuron-step, median of the repetitions
+for b in json.load(open(f'{d}/iaf.json'))['benchmarks']:
+    if b.get('aggregate_name') == 'median':
+        name, n = re.match(r'(.*)/N:(\d+)', b['run_name']).groups()
+        ns[name, int(n)] = 1e9 / b['items_per_second']
+for s in ('double', 'float'):
+    for line in open(f'{d}/brian2_{s}.txt'):
+        m = re.match(r'brian2 N=(\d+) ns_per_neuron_step=([\d.]+)', line)
+        if m: ns[f'brian2/{s}', int(m.group(1))] = float(m.group(2))
+get = lambda k, n: ns.get((k, n), float('nan'))
+print(f'\n{"scalar":7}{"integrator/timing":19}{"N":>8}{"hand":>8}{"step":>8}{"adv(1)":>8}{"adv(10)":>8}{"Brian2":>8}')
+for s in ('double', 'float'):
+    for it in ('exact/grid', 'exact/analytic', 'euler/grid', 'euler/linear'):
+        for n in (1000, 100000, 1000000):
+            p = f'iaf/{s}/{it}/'
+            print(f'{s:7}{it:19}{n:>8}{get(f"hand_exact/{s}", n):8.3f}{get(p + "step", n):8.3f}'
+                  f'{get(p + "advance1", n):8.3f}{get(p + "advance10", n):8.3f}{get(f"brian2/{s}", n):8.3f}')
+step = lambda s, it, n: get(f'iaf/{s}/{it}/step', n)
+adv = lambda s, n: get(f'iaf/{s}/exact/grid/advance10', n)
+print('\n(a) iaf exact+grid step / hand loop, double (target <= 1.1):',
+      ', '.join(f'N={n}: {step("double", "exact/grid", n) / get("hand_exact/double", n):.2f}' for n in (100000, 1000000)))
+print('(b) double / float step, exact+grid, N=1e5 (target >= 1.8): '
+      f'{step("double", "exact/grid", 100000) / step("float", "exact/grid", 100000):.2f}')
+print('(c) step / advance(10), exact+grid double, N=1e6 (target >= 1.5): '
+      f'{step("double", "exact/grid", 1000000) / adv("double", 1000000):.2f}')
+for s, t in (('double', 3), ('float', 5)):
+    print(f'(d) Brian2 / advance(10), exact+grid {s} (target >= {t}):',
+          ', '.join(f'N={n}: {get(f"brian2/{s}", n) / adv(s, n):.2f}' for n in (100000, 1000000)))
+for s in ('double', 'float'):
+    print(f'(e) precise / grid step, {s} (target <= 1.5):', ', '.join(
+        f'{i} N={n}: {step(s, f"{i}/{p}", n) / step(s, f"{i}/grid", n):.2f}'
+        for i, p in (('exact', 'analytic'), ('euler', 'linear')) for n in (100000, 1000000)))
+EOF
