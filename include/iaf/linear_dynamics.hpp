@@ -14,6 +14,8 @@
 
 namespace iaf {
 
+class constant;
+
 /// Linear dynamics dx/dt = A (x - rest) + e_k gain I(t) of an N-component state, with the input
 /// current I(t) [nA] entering component k = `input` only.
 ///
@@ -152,6 +154,12 @@ public:
             State x1 = advance(x, t, current.drift());
             component(x1, input_) += noise_scale_ * static_cast<S>(current.white_noise_sample(t));
             return x1;
+        } else if constexpr (std::is_same_v<C, iaf::constant> && size == 1) {
+            // Held over the step: the response's increment u_b - u_a is zero, and leaving it out
+            // keeps an addition off the step's dependency chain. Same arithmetic as a population.
+            const S input = static_cast<S>(current.value());
+            if (tau_in_ > S(0)) [[likely]] return advance_held<held_form::response>(x, input);
+            return advance_held(x, input);
         } else if constexpr (CurrentWithLeakyResponse<C>) {
             if (tau_in_ > S(0)) [[likely]] {
                 // With u the driven component's response to the current alone, x - e_k u relaxes
@@ -196,7 +204,7 @@ public:
     {
         if constexpr (Form == held_form::response) {
             const X u = X(gain_ * X(input * tau_in_));
-            return relax_from(x, u, u);
+            return X(x + X(X(rest_ + u) - x) * relax_);  // relax_from(x, u, u) without u - u = 0
         } else if constexpr (Form == held_form::steady_state) {
             return X(x + (X(rest_ + resistance_ * input) - x) * relax_);
         } else {

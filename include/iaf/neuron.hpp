@@ -183,6 +183,14 @@ struct neuron_step {
                     x_ = x1;
                     return 0;
                 }
+                if constexpr (P::on_grid) {
+                    // A spike on the grid is reported at the step's end, from x1: nothing to redo.
+                    if (std::isfinite(v1)) {
+                        int spikes = 0;
+                        fire(on_spike, spikes, k, su.dt, x1);
+                        return spikes;
+                    }
+                }
             }
         }
         int spikes = 0;
@@ -329,7 +337,8 @@ struct neuron_step {
         else on_spike(grid_time{k, s});
         ++spikes;
         x_ = su.model.reset(x);
-        refractory_end_ = grid_time::after(k, s, su.t_ref, su.dt);
+        // Without a refractory period the neuron is free again at once (the period is empty).
+        refractory_end_ = su.t_ref > 0.0 ? grid_time::after(k, s, su.t_ref, su.dt) : grid_time{not_refractory, 0.0};
         return s;
     }
 
