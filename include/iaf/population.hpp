@@ -94,7 +94,8 @@ public:
           refractory_left_(size, 0),
           refractory_offset_(size, 0.0),
           grid_end_(grid_time::after(0, dt, kernel_.t_ref, dt)),
-          grid_refractory_steps_(static_cast<std::int32_t>(grid_end_.step)),
+          // Without a refractory period a spike leaves the neuron free at once, as in the neuron.
+          grid_refractory_steps_(kernel_.t_ref > 0.0 ? static_cast<std::int32_t>(grid_end_.step) : 0),
           grid_refractory_rest_(grid_end_.offset),
           part_propagator_(make_part(kernel_, dt - grid_refractory_rest_)) {}
 
@@ -322,57 +323,99 @@ private:
 
     template <auto Form, typename OnSpike>
     int step_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, OnSpike& on_spike) {
+        // A refractory period of whole steps ends with a whole step, which the neuron takes by its
+        // whole-step path: the last step of the period is then the common step, computed once.
+        if constexpr (P::on_grid) {
+            if (grid_refractory_rest_ == 0.0) return step_block<Form, true>(k, i, block, input, on_spike);
+        }
+        return step_block<Form, false>(k, i, block, input, on_spike);
+    }
+
+    template <auto Form, bool WholeLast, typename OnSpike>
+    int step_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, OnSpike& on_spike) {
         const kernel& su = kernel_;
         const double t0 = su.t_start + static_cast<double>(k) * su.dt;
         const auto threshold = static_cast<scalar_type>(su.threshold);
         const auto lowest = -std::numeric_limits<scalar_type>::max();
         const auto highest = std::numeric_limits<scalar_type>::max();
         const std::int32_t held_steps = grid_refractory_steps_;
+        // What the loop reads, as locals: a store through v_out or left_out may alias a member read
+        // through `this`, which GCC then reloads every iteration (and a member read under a
+        // condition, such as the reset value, becomes a masked load it cannot vectorise).
+        const auto coefficients = su.model.coefficients();
+        const auto stepper = su.stepper;
+        const auto integrator = su.integrator;
+        const auto last_propagator = part_propagator_;
+        const double dt = su.dt;
+        const double rest = grid_refractory_rest_;
+        const auto whole = [&](scalar_type v, scalar_type u) -> scalar_type {
+            if constexpr (std::is_same_v<I, exact>) {
+                return stepper.grid_propagator().template advance_held<Form>(v, u);
+            } else {
+                const auto f = [&](double, scalar_type x) -> scalar_type { return M::equations::derivative(coefficients, x, u); };
+                if constexpr (requires { stepper.grid_step(f, t0, v); }) return stepper.grid_step(f, t0, v);
+                else return stepper.step(f, t0, v, dt);
+            }
+        };
+        const auto part = [&](scalar_type v, scalar_type u) -> scalar_type {
+            if constexpr (std::is_same_v<I, exact>) {
+                return last_propagator.template advance_held<Form>(v, u);
+            } else {
+                const auto f = [&](double, scalar_type x) -> scalar_type { return M::equations::derivative(coefficients, x, u); };
+                return integrator.step(f, t0 + rest, v, dt - rest);
+            }
+        };
         scalar_type* const v_out = x_.data() + i;
         std::int32_t* const left_out = refractory_left_.data() + i;
         const scalar_type* const u_in = input + i;
         // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
         // grid also a crossing or a refractory end; a non-finite V, which step_one reports).
         std::uint8_t flags[max_block + 8] = {};  // zero-padded to whole words
-        // Neurons with events in this step take their own step: the loop leaves them alone.
+        // Neurons with events in this step take their own step: the loop leaves them alone. Under
+        // the grid policy the events of a free neuron land at the step's start; when none lifts V
+        // to the threshold they are added here, as the neuron adds them, and the neuron stays in
+        // the common step (in a network nearly every neuron receives events every step).
         std::uint8_t own[max_block] = {};
         if (consumed_ < pending_.size()) {
             // One search for the block, then a walk over its events.
-            for (auto e = first_event(k, i); e != pending_.end() && e->step == k && e->index < i + block; ++e)
-                own[e->index - i] = 1;
+            auto e = first_event(k, i);
+            while (e != pending_.end() && e->step == k && e->index < i + block) {
+                auto next = e + 1;
+                while (next != pending_.end() && next->step == k && next->index == e->index) ++next;
+                const std::size_t j = e->index - i;
+                if constexpr (P::on_grid && ModelWithInputs<M>) {
+                    if (left_out[j] != 0 || !land_at_start(v_out[j], e, next)) own[j] = 1;
+                } else {
+                    own[j] = 1;
+                }
+                e = next;
+            }
         }
-        // Two branch-free loops that vectorise: the propagation (the model's equations and the
-        // integrator, pure arithmetic), then the decisions. Every floating-point comparison is
-        // made on values computed unconditionally and combined with bitwise operators, because
-        // GCC (with the default -ftrapping-math) does not if-convert a comparison that a branch
-        // made conditional.
-        scalar_type full[max_block];
-        scalar_type part[max_block];
-        for (std::size_t j = 0; j < block; ++j) {
-            full[j] = grid_step<Form>(v_out[j], u_in[j], t0);
-            if constexpr (P::on_grid) part[j] = part_step<Form>(v_out[j], u_in[j], t0 + grid_refractory_rest_);
-        }
+        // One branch-free pass. Comparisons are the quiet ones (std::isgreaterequal: false on NaN
+        // as >= is, but without raising FE_INVALID), which GCC may evaluate unconditionally under
+        // the default -ftrapping-math, so if-conversion succeeds wherever jump threading put them.
         for (std::size_t j = 0; j < block; ++j) {
             const scalar_type v = v_out[j];
+            const scalar_type u = u_in[j];
             const std::int32_t left = left_out[j];
+            const scalar_type v_full = whole(v, u);
             const std::int32_t free = left == 0;
-            const scalar_type v_full = full[j];
-            const std::int32_t full_fires = v_full >= threshold;
-            const std::int32_t full_odd = (v_full >= lowest) + (v_full <= highest) != 2;
             if constexpr (P::on_grid) {
+                const scalar_type v_part = WholeLast ? v_full : part(v, u);
                 const std::int32_t ends = left == 1;
-                const scalar_type v_part = part[j];
-                const std::int32_t part_fires = v_part >= threshold;
-                const std::int32_t part_odd = (v_part >= lowest) + (v_part <= highest) != 2;
-                const std::int32_t fires = (free & full_fires) | (ends & part_fires);
-                const std::int32_t odd = std::int32_t(own[j]) | (left < 0) | (free & full_odd) | (ends & part_odd);
                 const scalar_type v1 = free ? v_full : (ends ? v_part : v);
-                const scalar_type reset = M::equations::reset(su.model.coefficients(), v1);
+                const std::int32_t fires = (free | ends) & std::int32_t(std::isgreaterequal(v1, threshold));
+                const std::int32_t finite =
+                    std::int32_t(std::isgreaterequal(v1, lowest)) & std::int32_t(std::islessequal(v1, highest));
+                const std::int32_t odd = std::int32_t(own[j]) | (left < 0) | ((free | ends) & (finite ^ 1));
+                const scalar_type reset = M::equations::reset(coefficients, v1);
                 v_out[j] = odd ? v : (fires ? reset : v1);
                 left_out[j] = odd ? left : (fires ? held_steps : (free ? 0 : left - 1));
                 flags[j] = static_cast<std::uint8_t>(odd ? 2 : fires);
             } else {
-                const std::int32_t odd = std::int32_t(own[j]) | (left == 1) | (free & (full_fires | full_odd));
+                const std::int32_t common = std::int32_t(std::isless(v_full, threshold)) &
+                                            std::int32_t(std::isgreaterequal(v_full, lowest));
+                const std::int32_t odd = std::int32_t(own[j]) | (left == 1) | (free & (common ^ 1));
                 v_out[j] = odd ? v : (free ? v_full : v);
                 left_out[j] = odd ? left : (free ? 0 : left - 1);
                 flags[j] = static_cast<std::uint8_t>(odd ? 2 : 0);
@@ -398,35 +441,19 @@ private:
         return spikes;
     }
 
-    /// The whole-step propagation of lanes: the integrator's whole-step path on the model's
-    /// equations over lanes.
-    template <auto Form, typename X>
-    X grid_step(const X& v, const X& u, double t0) const {
-        const kernel& su = kernel_;
-        if constexpr (std::is_same_v<I, exact>) {
-            return su.stepper.grid_propagator().template advance_held<Form>(v, u);
-        } else {
-            const auto f = lanes_rhs(u);
-            if constexpr (requires { su.stepper.grid_step(f, t0, v); }) return su.stepper.grid_step(f, t0, v);
-            else return su.stepper.step(f, t0, v, su.dt);
+    /// A free neuron's events [first, last) at the start of a grid step, as the neuron's step
+    /// applies them: added to v in order unless one lifts V to the threshold (or beyond the
+    /// finite), in which case v is left alone for the neuron's own step. Returns whether added.
+    template <typename Iterator>
+    bool land_at_start(state_type& v, Iterator first, Iterator last) const {
+        state_type x = v;
+        for (; first != last; ++first) {
+            x = kernel_.model.receive(x, first->event.port, static_cast<double>(first->event.weight));
+            const double u = static_cast<double>(kernel_.model.voltage(x));
+            if (!(u < kernel_.threshold && u >= -std::numeric_limits<double>::max())) return false;
         }
-    }
-    /// The last step of a grid-policy refractory period, from `rest` to dt.
-    template <auto Form, typename X>
-    X part_step(const X& v, const X& u, double t) const {
-        // A period ending on the grid leaves a whole step, which the neuron takes by its
-        // whole-step path (for RK methods the affine form): so does the population.
-        if (grid_refractory_rest_ == 0.0) return grid_step<Form>(v, u, t);
-        if constexpr (std::is_same_v<I, exact>) {
-            return part_propagator_.template advance_held<Form>(v, u);
-        } else {
-            return kernel_.integrator.step(lanes_rhs(u), t, v, kernel_.dt - grid_refractory_rest_);
-        }
-    }
-    template <typename X>
-    auto lanes_rhs(const X& u) const {
-        const auto& k = kernel_.model.coefficients();
-        return [&k, &u](double, const X& x) -> X { return M::equations::derivative(k, x, u); };
+        v = x;
+        return true;
     }
 
     struct none {};
