@@ -77,6 +77,13 @@ std::uint32_t bits(float x) {
 
 using spike = std::pair<std::size_t, iaf::grid_time>;
 
+// Every run reports spikes through this one type, so the population's step is compiled once per
+// scenario (TSan builds are slow to compile, and CI pays for it).
+struct collect {
+    std::vector<spike>* into;
+    void operator()(std::size_t i, iaf::grid_time t) const { into->emplace_back(i, t); }
+};
+
 // Spikes grouped by neuron, each neuron's in the order reported.
 std::vector<std::vector<iaf::grid_time>> by_neuron(const std::vector<std::vector<spike>>& lists) {
     std::vector<std::vector<iaf::grid_time>> trains(n);
@@ -114,7 +121,7 @@ std::vector<std::vector<iaf::grid_time>> one_thread(int steps, iaf::population<i
     host<S> drive(7);
     std::vector<std::vector<spike>> spikes(1);
     for (int k = 0; k < steps; ++k)
-        pop.step(drive.next(pop), [&](std::size_t i, iaf::grid_time t) { spikes[0].emplace_back(i, t); });
+        pop.step(drive.next(pop), collect{&spikes[0]});
     return by_neuron(spikes);
 }
 
@@ -151,8 +158,7 @@ TEST_CASE_TEMPLATE("population threads: one thread per slice, started every step
         std::vector<std::thread> threads;
         for (std::size_t s = 0; s < slices; ++s)
             threads.emplace_back([&, s] {
-                counted[s] += split.step_slice(cuts[s], cuts[s + 1], input,
-                                               [&](std::size_t i, iaf::grid_time t) { spikes[s].emplace_back(i, t); });
+                counted[s] += split.step_slice(cuts[s], cuts[s + 1], input, collect{&spikes[s]});
             });
         for (std::thread& t : threads) t.join();
         split.finish_step();
@@ -192,8 +198,7 @@ TEST_CASE_TEMPLATE("population threads: a pool of workers synchronised by a barr
         pool.emplace_back([&, w] {
             for (int k = 0; k < steps; ++k) {
                 sync.arrive_and_wait();  // the host has prepared step k
-                split.step_slice(cuts[w], cuts[w + 1], *input,
-                                 [&](std::size_t i, iaf::grid_time t) { spikes[w].emplace_back(i, t); });
+                split.step_slice(cuts[w], cuts[w + 1], *input, collect{&spikes[w]});
                 sync.arrive_and_wait();  // every slice is done
             }
         });
