@@ -2,6 +2,7 @@
 # iaf::iaf never see them.
 option(IAF_WARNINGS_AS_ERRORS "Treat warnings as errors in iaf's own targets" OFF)
 option(IAF_SANITIZE "Build iaf's own targets with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(IAF_SANITIZE_THREAD "Build iaf's own targets with ThreadSanitizer (not with IAF_SANITIZE)" OFF)
 option(IAF_NATIVE "Optimise iaf's own targets for this machine (-march=native), for benchmarks" OFF)
 
 add_library(iaf_dev INTERFACE)
@@ -15,6 +16,14 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(iaf_dev INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all
                                              -fno-omit-frame-pointer)
     target_link_options(iaf_dev INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all)
+  endif()
+  if(IAF_SANITIZE_THREAD)
+    # ASan and TSan cannot share a process.
+    if(IAF_SANITIZE)
+      message(FATAL_ERROR "iaf: IAF_SANITIZE_THREAD and IAF_SANITIZE cannot both be ON")
+    endif()
+    target_compile_options(iaf_dev INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(iaf_dev INTERFACE -fsanitize=thread)
   endif()
   if(IAF_NATIVE)
     target_compile_options(iaf_dev INTERFACE -march=native)

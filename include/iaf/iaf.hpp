@@ -16,6 +16,7 @@
 #include "models/lif_psc_exp.hpp"
 #include "neuron.hpp"
 #include "population.hpp"
+#include "recorders.hpp"
 #include "simulate.hpp"
 #include "spike_timing.hpp"
 #include "value.hpp"
