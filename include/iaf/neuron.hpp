@@ -179,16 +179,20 @@ struct neuron_step {
                 const double t0 = su.t_start + static_cast<double>(k) * su.dt;
                 const state_type x1 = advance_grid_step(current_, x_, t0);
                 const double v1 = static_cast<double>(su.model.voltage(x1));
-                if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
-                    x_ = x1;
-                    return 0;
-                }
                 if constexpr (P::on_grid) {
-                    // A spike on the grid is reported at the step's end, from x1: nothing to redo.
-                    if (std::isfinite(v1)) {
-                        int spikes = 0;
-                        fire(on_spike, spikes, k, su.dt, x1);
-                        return spikes;
+                    // The grid needs nothing of the step's start: x1 is taken at once, which keeps
+                    // a register move off the step's dependency chain. A spike is reported at
+                    // the step's end, from x1; a non-finite V stops the run (x1 stays, for the record).
+                    x_ = x1;
+                    if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] return 0;
+                    if (!std::isfinite(v1)) [[unlikely]] fail_non_finite(t0 + su.dt, su.dt);
+                    int spikes = 0;
+                    fire(on_spike, spikes, k, su.dt, x1);
+                    return spikes;
+                } else {
+                    if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
+                        x_ = x1;
+                        return 0;
                     }
                 }
             }
