@@ -138,22 +138,38 @@ struct scenario {
 
 constexpr int steps = 400;
 
+/// What both ways of threading share: the single-threaded reference run, the population to
+/// split over threads with its drive, one spike list per slice, and the comparison at the end.
+template <typename S, typename P>
+struct split_run {
+    using population = iaf::population<iaf::basic_lif<S>, iaf::exact, P>;
+    population whole{lif_model<S>(), n, iaf::exact{}, P{}, dt};
+    std::vector<std::vector<iaf::grid_time>> expected = one_thread<S>(steps, whole);
+    population split{lif_model<S>(), n, iaf::exact{}, P{}, dt};
+    host<S> drive{7};
+    std::size_t slices = cuts.size() - 1;
+    std::vector<std::vector<spike>> spikes = std::vector<std::vector<spike>>(slices);
+
+    /// Spikes and states equal the single-threaded run's, bit for bit.
+    void check_equals_one_thread() const {
+        const std::string diff = first_difference(by_neuron(spikes), expected);
+        CHECK_MESSAGE(diff.empty(), diff);
+        CHECK(same_states(split, whole));
+    }
+};
+
 }  // namespace
 
 TEST_CASE_TEMPLATE("population threads: one thread per slice, started every step, gives the spikes and states of one thread",
                    T, IAF_THREAD_SCENARIOS) {
     using S = typename T::scalar;
-    using P = typename T::policy;
-    iaf::population whole{lif_model<S>(), n, iaf::exact{}, P{}, dt};
-    const auto expected = one_thread<S>(steps, whole);
-
-    iaf::population split{lif_model<S>(), n, iaf::exact{}, P{}, dt};
-    host<S> drive(7);
-    const std::size_t slices = cuts.size() - 1;
-    std::vector<std::vector<spike>> spikes(slices);
+    split_run<S, typename T::policy> run;
+    auto& split = run.split;
+    auto& spikes = run.spikes;
+    const std::size_t slices = run.slices;
     std::vector<int> counted(slices, 0);
     for (int k = 0; k < steps; ++k) {
-        const std::vector<S>& input = drive.next(split);
+        const std::vector<S>& input = run.drive.next(split);
         split.prepare_step();
         std::vector<std::thread> threads;
         for (std::size_t s = 0; s < slices; ++s)
@@ -169,9 +185,7 @@ TEST_CASE_TEMPLATE("population threads: one thread per slice, started every step
         CHECK(std::all_of(spikes[s].begin(), spikes[s].end(),
                           [&](const spike& x) { return x.first >= cuts[s] && x.first < cuts[s + 1]; }));
     }
-    const std::string diff = first_difference(by_neuron(spikes), expected);
-    CHECK_MESSAGE(diff.empty(), diff);
-    CHECK(same_states(split, whole));
+    run.check_equals_one_thread();
     std::size_t total = 0;
     for (const auto& list : spikes) total += list.size();
     MESSAGE(total << " spikes");
@@ -183,14 +197,10 @@ TEST_CASE_TEMPLATE("population threads: a pool of workers synchronised by a barr
     // As a simulator runs: long-lived workers, the host thread delivers events and calls
     // prepare_step / finish_step between two barrier phases.
     using S = typename T::scalar;
-    using P = typename T::policy;
-    iaf::population whole{lif_model<S>(), n, iaf::exact{}, P{}, dt};
-    const auto expected = one_thread<S>(steps, whole);
-
-    iaf::population split{lif_model<S>(), n, iaf::exact{}, P{}, dt};
-    host<S> drive(7);
-    const std::size_t workers = cuts.size() - 1;
-    std::vector<std::vector<spike>> spikes(workers);
+    split_run<S, typename T::policy> run;
+    auto& split = run.split;
+    auto& spikes = run.spikes;
+    const std::size_t workers = run.slices;
     const std::vector<S>* input = nullptr;
     std::barrier sync(static_cast<std::ptrdiff_t>(workers + 1));
     std::vector<std::jthread> pool;
@@ -203,15 +213,13 @@ TEST_CASE_TEMPLATE("population threads: a pool of workers synchronised by a barr
             }
         });
     for (int k = 0; k < steps; ++k) {
-        input = &drive.next(split);
+        input = &run.drive.next(split);
         split.prepare_step();
         sync.arrive_and_wait();
         sync.arrive_and_wait();
         split.finish_step();
     }
     pool.clear();  // joins
-    const std::string diff = first_difference(by_neuron(spikes), expected);
-    CHECK_MESSAGE(diff.empty(), diff);
-    CHECK(same_states(split, whole));
+    run.check_equals_one_thread();
     CHECK(split.steps() == steps);
 }
