@@ -348,22 +348,24 @@ private:
         const auto last_propagator = part_propagator_;
         const double dt = su.dt;
         const double rest = grid_refractory_rest_;
+        // The model's equations over lanes with input u held, for the ODE integrators.
+        const auto rhs = [&coefficients](scalar_type u) {
+            return [&coefficients, u](double, scalar_type x) -> scalar_type {
+                return M::equations::derivative(coefficients, x, u);
+            };
+        };
         const auto whole = [&](scalar_type v, scalar_type u) -> scalar_type {
             if constexpr (std::is_same_v<I, exact>) {
                 return stepper.grid_propagator().template advance_held<Form>(v, u);
             } else {
-                const auto f = [&](double, scalar_type x) -> scalar_type { return M::equations::derivative(coefficients, x, u); };
+                const auto f = rhs(u);
                 if constexpr (requires { stepper.grid_step(f, t0, v); }) return stepper.grid_step(f, t0, v);
                 else return stepper.step(f, t0, v, dt);
             }
         };
         const auto part = [&](scalar_type v, scalar_type u) -> scalar_type {
-            if constexpr (std::is_same_v<I, exact>) {
-                return last_propagator.template advance_held<Form>(v, u);
-            } else {
-                const auto f = [&](double, scalar_type x) -> scalar_type { return M::equations::derivative(coefficients, x, u); };
-                return integrator.step(f, t0 + rest, v, dt - rest);
-            }
+            if constexpr (std::is_same_v<I, exact>) return last_propagator.template advance_held<Form>(v, u);
+            else return integrator.step(rhs(u), t0 + rest, v, dt - rest);
         };
         scalar_type* const v_out = x_.data() + i;
         std::int32_t* const left_out = refractory_left_.data() + i;
