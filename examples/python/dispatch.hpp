@@ -53,23 +53,30 @@ void with_timing(const char* who, const run_spec& spec, Run&& run) {
     fail_name(who, "timing", n, timing_names);
 }
 
-/// Calls `run(integrator, timing)` for the pair `spec` names when the library accepts it for
-/// model M and current C (`iaf::can_combine_v`); otherwise throws `invalid_parameter` with the
-/// library's own explanation (its static_assert in `iaf::neuron`).
+/// Calls `run(integrator, timing)` when the library accepts the pair for model M and current C
+/// (`iaf::can_combine_v`); otherwise throws `invalid_parameter` with the library's own
+/// explanation (its static_assert in `iaf::neuron`). A function template rather than code inside
+/// the nested generic lambdas below: GCC 12 evaluates can_combine_v wrongly (false for exact with
+/// analytic) when it is named there with decltype of a captured parameter.
+template <typename M, typename C, typename I, typename P, typename Run>
+void run_if_combinable(const char* who, const run_spec& spec, const I& integrator, const P& timing, Run& run) {
+    if constexpr (iaf::can_combine_v<M, C, I, P>) {
+        run(integrator, timing);
+    } else {
+        throw iaf::invalid_parameter(iaf::detail::message(
+            who, ": timing = '", spec.timing, "' is invalid with integrator = '", spec.integrator,
+            "' (iaf::analytic locates spikes on the integrator's own solution: it needs an exact "
+            "integrator (iaf::exact) or one with dense output (iaf::dopri5); use iaf::hermite with "
+            "fixed-step RK integrators)"));
+    }
+}
+
+/// Calls `run(integrator, timing)` for the pair `spec` names, if the library accepts it for
+/// model M and current C.
 template <typename M, typename C, typename Run>
 void with_method(const char* who, const run_spec& spec, Run&& run) {
     with_integrator(who, spec, [&](auto integrator) {
-        with_timing(who, spec, [&](auto timing) {
-            if constexpr (iaf::can_combine_v<M, C, decltype(integrator), decltype(timing)>) {
-                run(integrator, timing);
-            } else {
-                throw iaf::invalid_parameter(iaf::detail::message(
-                    who, ": timing = '", spec.timing, "' is invalid with integrator = '", spec.integrator,
-                    "' (iaf::analytic locates spikes on the integrator's own solution: it needs an exact "
-                    "integrator (iaf::exact) or one with dense output (iaf::dopri5); use iaf::hermite with "
-                    "fixed-step RK integrators)"));
-            }
-        });
+        with_timing(who, spec, [&](auto timing) { run_if_combinable<M, C>(who, spec, integrator, timing, run); });
     });
 }
 

@@ -10,6 +10,7 @@
 // Library currents and their sums, multiples and shifts run entirely in C++. A Python callable
 // (t [ms] -> I [nA]) is accepted wherever a current is, and is called at every stage of every
 // step: correct, but about a microsecond per call instead of nanoseconds.
+#include <charconv>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +43,24 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
     return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
 }
 
+/// Text for __repr__: numbers as Python prints them (the shortest form that reads back the same).
+template <typename... Parts>
+std::string text(const Parts&... parts) {
+    std::string out;
+    const auto append = [&out](const auto& part) {
+        if constexpr (std::is_floating_point_v<std::decay_t<decltype(part)>>) {
+            char buffer[32];
+            out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, part).ptr);
+        } else if constexpr (std::is_integral_v<std::decay_t<decltype(part)>>) {
+            out += std::to_string(part);
+        } else {
+            out += part;
+        }
+    };
+    (append(parts), ...);
+    return out;
+}
+
 /// What Python sees as `iaf.current`: the root of a current tree (see current_tree.hpp).
 struct current_handle {
     node_ptr root;
@@ -68,23 +87,22 @@ std::string describe(const node& n) {
     return std::visit(
         [](const auto& x) -> std::string {
             using X = std::decay_t<decltype(x)>;
-            using iaf::detail::message;
-            if constexpr (std::is_same_v<X, iaf::constant>) return message("constant(", x.value(), ")");
+                        if constexpr (std::is_same_v<X, iaf::constant>) return text("constant(", x.value(), ")");
             else if constexpr (std::is_same_v<X, iaf::sine>)
-                return message("sine(amplitude=", x.amplitude, ", frequency=", x.frequency, ", phase=", x.phase,
+                return text("sine(amplitude=", x.amplitude, ", frequency=", x.frequency, ", phase=", x.phase,
                                ", offset=", x.offset, ")");
-            else if constexpr (std::is_same_v<X, iaf::step>) return message("step(onset=", x.onset, ", amplitude=", x.amplitude, ")");
+            else if constexpr (std::is_same_v<X, iaf::step>) return text("step(onset=", x.onset, ", amplitude=", x.amplitude, ")");
             else if constexpr (std::is_same_v<X, iaf::pulse>)
-                return message("pulse(onset=", x.onset, ", duration=", x.duration, ", amplitude=", x.amplitude, ")");
-            else if constexpr (std::is_same_v<X, iaf::pulse_train>) return message("pulse_train(<", x.pulses().size(), " pulses>)");
-            else if constexpr (std::is_same_v<X, iaf::piecewise>) return message("piecewise(<", x.times().size(), " pieces>)");
-            else if constexpr (std::is_same_v<X, iaf::ramp>) return message("ramp(onset=", x.onset, ", slope=", x.slope, ")");
+                return text("pulse(onset=", x.onset, ", duration=", x.duration, ", amplitude=", x.amplitude, ")");
+            else if constexpr (std::is_same_v<X, iaf::pulse_train>) return text("pulse_train(<", x.pulses().size(), " pulses>)");
+            else if constexpr (std::is_same_v<X, iaf::piecewise>) return text("piecewise(<", x.times().size(), " pieces>)");
+            else if constexpr (std::is_same_v<X, iaf::ramp>) return text("ramp(onset=", x.onset, ", slope=", x.slope, ")");
             else if constexpr (std::is_same_v<X, iaf::exponential_decay>)
-                return message("exponential_decay(onset=", x.onset, ", amplitude=", x.amplitude, ", tau=", x.tau, ")");
+                return text("exponential_decay(onset=", x.onset, ", amplitude=", x.amplitude, ", tau=", x.tau, ")");
             else if constexpr (std::is_same_v<X, sum_node>) return "(" + describe(*x.a) + " + " + describe(*x.b) + ")";
-            else if constexpr (std::is_same_v<X, scaled_node>) return message(x.factor, " * ", describe(*x.a));
-            else if constexpr (std::is_same_v<X, shifted_node>) return message("shifted(", describe(*x.a), ", delay=", x.delay, ")");
-            else return "function(" + py::repr(x.f).cast<std::string>() + ")";
+            else if constexpr (std::is_same_v<X, scaled_node>) return text(x.factor, " * ", describe(*x.a));
+            else if constexpr (std::is_same_v<X, shifted_node>) return text("shifted(", describe(*x.a), ", delay=", x.delay, ")");
+            else return "function(" + std::string(py::str(py::repr(x.f))) + ")";
         },
         n.v);
 }
@@ -143,7 +161,7 @@ Units: ms, mV, nA, MOhm, nF. Raises ValueError naming the parameter that is wron
         .def_property_readonly("v_init", &iaf::lif::v_init)
         .def_property_readonly("t_ref", &iaf::lif::t_ref)
         .def("__repr__", [](const iaf::lif& x) {
-            return iaf::detail::message("iaf.lif(r_m=", x.r_m(), ", c_m=", x.c_m(), ", e_l=", x.e_l(), ", v_th=", x.v_th(),
+            return text("iaf.lif(r_m=", x.r_m(), ", c_m=", x.c_m(), ", e_l=", x.e_l(), ", v_th=", x.v_th(),
                                         ", v_reset=", x.v_reset(), ", v_init=", x.v_init(), ", t_ref=", x.t_ref(), ")");
         });
 
@@ -167,7 +185,7 @@ State (V [mV], I_syn [nA]); during t_ref V is held, I_syn decays. Units: ms, mV,
         .def_property_readonly("t_ref", [](const iaf::lif_psc_exp& x) { return x.parameters().t_ref; })
         .def("__repr__", [](const iaf::lif_psc_exp& x) {
             const auto& p = x.parameters();
-            return iaf::detail::message("iaf.lif_psc_exp(tau_m=", p.tau_m, ", c_m=", p.c_m, ", tau_syn=", p.tau_syn,
+            return text("iaf.lif_psc_exp(tau_m=", p.tau_m, ", c_m=", p.c_m, ", tau_syn=", p.tau_syn,
                                         ", e_l=", p.e_l, ", v_th=", p.v_th, ", v_reset=", p.v_reset,
                                         ", v_init=", *p.v_init, ", t_ref=", p.t_ref, ")");
         });
@@ -271,7 +289,7 @@ void bind_simulate(py::module_& m) {
         .def_readonly("v", &result::v)
         .def_readonly("spike_times", &result::spike_times)
         .def("__repr__", [](const result& r) {
-            return iaf::detail::message("iaf.result(", r.spike_times.size(), " spikes, ", r.t.size(), " trace samples)");
+            return text("iaf.result(", r.spike_times.size(), " spikes, ", r.t.size(), " trace samples)");
         });
 
     m.def("simulate",
