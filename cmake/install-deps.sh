@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12 packages, whatever iaf's build, tests, demo and benchmarks need and this
 # machine lacks. Safe to run again: it installs nothing when everything is there.
+#   bash cmake/install-deps.sh          the C++ library's build, tests, demo and benchmarks
+#   bash cmake/install-deps.sh python   also the Python module, its tests and the notebook
+#                                       (for Debian's /usr/bin/python3; preset python, workflow notebook)
 set -euo pipefail
 
 packages=(
@@ -12,6 +15,21 @@ packages=(
   python3-matplotlib         # figures
   libboost-dev               # Boost.Odeint, for comparison benchmarks only
 )
+
+case "${1:-}" in
+  "") ;;
+  python)
+    packages+=(
+      python3-dev pybind11-dev python3-pybind11   # the module
+      python3-numpy python3-pytest                # its tests
+      python3-ipywidgets python3-nbconvert python3-ipykernel python3-notebook  # the notebook
+    )
+    ;;
+  *)
+    echo "usage: bash cmake/install-deps.sh [python]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
