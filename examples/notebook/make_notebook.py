@@ -247,8 +247,9 @@ def euler_error(I, dt):
     ax.legend(); fig.tight_layout(); plt.show()
 
 euler_widget = widgets.interactive(euler_error, I=slider(0.8, 0.8, 3.0, 0.05, "I [nA]"),
-                                   dt=widgets.FloatLogSlider(value=0.01, base=10, min=-3, max=0, step=0.25,
-                                                             description="dt [ms]", continuous_update=False))
+                                   # ipywidgets 6 (Debian 12) has no log slider: a dropdown of steps.
+                                   dt=widgets.Dropdown(options=[0.001, 0.01, 0.05, 0.1, 0.5, 1.0], value=0.01,
+                                                       description="dt [ms]"))
 display(euler_widget)
 """)
 
