@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -25,13 +27,20 @@ namespace detail {
 /// Short runs (a trace every few steps) step `n` itself: the copy costs more than it saves there.
 template <typename Neuron, typename OnSpike>
 void step_many(Neuron& n, std::int64_t count, OnSpike& on_spike) {
-    if (count < 64) {
+    constexpr bool can_hand_back = std::is_move_assignable_v<Neuron> || std::is_nothrow_move_constructible_v<Neuron>;
+    if (!can_hand_back || count < 64) {
         for (std::int64_t k = 0; k < count; ++k) n.step(on_spike);
         return;
     }
     Neuron local = n;
     for (std::int64_t k = 0; k < count; ++k) local.step(on_spike);
-    n = std::move(local);
+    if constexpr (std::is_move_assignable_v<Neuron>) {
+        n = std::move(local);
+    } else if constexpr (std::is_nothrow_move_constructible_v<Neuron>) {
+        // A current that is a lambda with captures makes the neuron unassignable: rebuild n.
+        std::destroy_at(&n);
+        std::construct_at(&n, std::move(local));
+    }
 }
 
 }  // namespace detail
