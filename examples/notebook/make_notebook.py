@@ -26,7 +26,8 @@ The model is the leaky integrate-and-fire neuron, $C\,dV/dt = -V/R + I(t)$, a sp
 $V \ge \theta$, then $V = V_\text{rest}$. Units: ms, mV, nA, MΩ, nF.
 
 Build the module first: `bash cmake/install-deps.sh python && cmake --workflow --preset notebook`
-(from the repository's root), then open this notebook with `PYTHONPATH=build/python/module`.
+(from the repository's root), then open this notebook with
+`PYTHONPATH=build/python/module /usr/bin/python3 -m notebook examples/notebook/integrate_and_fire.ipynb`.
 """)
 
 code(r"""
