@@ -99,11 +99,10 @@ bool prime(Pop& pop, const stationary_start<S>& start) {
             input[i] = start.spiked[i] >= 0 && j == lead - 1 - start.spiked[i] ? S(1000) : S(0);
         pop.step(input, [](std::size_t, iaf::grid_time) {});
     }
-    const auto v = pop.states();
     bool ok = true;
     for (std::size_t i = 0; i < pop.size(); ++i) {
         ok = ok && pop.refractory(i) == (start.spiked[i] >= 0);
-        if (start.spiked[i] < 0) v[i] = start.v[i];
+        if (start.spiked[i] < 0) pop.set_state(i, start.v[i]);
     }
     return ok;
 }

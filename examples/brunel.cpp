@@ -237,7 +237,7 @@ run_result simulate(const network_parameters& p, const connectivity& net, const 
     // Random streams: initial V, then the drive; the same in both modes.
     std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ull + 2);
     std::uniform_real_distribution<double> v0(0.0, theta);
-    for (auto& v : pop.states()) v = v0(rng);  // spread over [E_L, theta): no synchronous start
+    for (std::size_t i = 0; i < n; ++i) pop.set_state(i, v0(rng));  // over [E_L, theta): no synchronous start
     std::poisson_distribution<int> external(p.c_e * p.nu_ext * dt);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
 
