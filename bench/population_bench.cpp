@@ -194,7 +194,7 @@ void population(benchmark::State& state, Integrator integrator, Timing timing, i
     for (std::size_t i = 0; i < n; ++i) refractory += pop.refractory(i) ? 1 : 0;
     // V, the refractory count and the offset where the period ends (see population.hpp).
     report(state, n, std::max(k, 1), spikes, first_spikes, static_cast<double>(refractory) / static_cast<double>(n),
-           sizeof(S), sizeof(S) + sizeof(std::int32_t) + sizeof(double));
+           sizeof(S), 2 * sizeof(S) + sizeof(double));  // the countdown is as wide as V
 }
 
 const std::vector<std::int64_t> sizes{1'000, 100'000, 1'000'000};

@@ -4,6 +4,7 @@
 /// inside the step, spikes back as (index, offset). For network simulators.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -88,7 +89,7 @@ struct population_spike {
 
 /// N neurons of model M, integrated by I with spike timing P, on a grid of step dt owned by the
 /// host. State is kept as structure of arrays: V, the number of steps left in the refractory
-/// period and the offset where it ends (20 bytes per neuron for double, 16 for float).
+/// period and the offset where it ends (24 bytes per neuron for double, 16 for float).
 ///
 /// The model's equations are not written again here: the population runs the same model,
 /// integrator and spike-timing definitions as `iaf::neuron`. Its common step runs the model's
@@ -198,7 +199,7 @@ private:
           refractory_offset_(size, 0.0),
           grid_end_(grid_time::after(0, dt, kernel_.t_ref, dt)),
           // Without a refractory period a spike leaves the neuron free at once, as in the neuron.
-          grid_refractory_steps_(kernel_.t_ref > 0.0 ? static_cast<std::int32_t>(grid_end_.step) : 0),
+          grid_refractory_steps_(kernel_.t_ref > 0.0 ? static_cast<countdown>(grid_end_.step) : 0),
           grid_refractory_rest_(grid_end_.offset),
           part_propagator_(make_part(kernel_, dt - grid_refractory_rest_)) {}
 
@@ -240,7 +241,7 @@ public:
     }
     /// Whether neuron i is inside its refractory period at time().
     [[nodiscard]] bool refractory(std::size_t i) const {
-        const std::int32_t left = refractory_left_.at(i);
+        const countdown left = refractory_left_.at(i);
         return left != 0 && left != fire_pending_mark;
     }
     /// Membrane potential of neuron i [mV].
@@ -355,11 +356,16 @@ public:
 
 private:
     using kernel = detail::neuron_kernel<M, input_current, I, P>;
+    // The refractory countdown, an integer as wide as the state's scalar: the common step's
+    // lanes then all have one width, and GCC's vector loop needs no conversions between them.
+    using countdown = std::conditional_t<sizeof(scalar_type) == 8, std::int64_t, std::int32_t>;
     using stepper_type = typename kernel::stepper_type;
     static constexpr bool has_breakpoints = CurrentWithBreakpoints<input_current>;
     // The countdown of a free neuron whose V the host set at or above the threshold: it fires at
     // the start of the next step (the neuron's fire_pending).
-    static constexpr std::int32_t fire_pending_mark = std::numeric_limits<std::int32_t>::min();
+    static constexpr countdown fire_pending_mark = std::numeric_limits<countdown>::min();
+    // Inside one common step only: a neuron with events, which the loop must leave alone.
+    static constexpr countdown held_back_mark = fire_pending_mark + 1;
 
     const kernel& kernel_of(std::size_t i) const noexcept { return kernels_.empty() ? kernel_ : kernels_[i]; }
     std::size_t checked(std::size_t i) const {
@@ -396,8 +402,8 @@ private:
     /// refractory periods ending off the grid, events split into the step.
     template <typename OnSpike>
     int step_one(std::int64_t k, std::size_t i, scalar_type input, OnSpike& on_spike) {
-        const std::int32_t mark = refractory_left_[i];
-        const std::int32_t left = mark == fire_pending_mark ? 0 : (mark < 0 ? -mark : mark);
+        const countdown mark = refractory_left_[i];
+        const countdown left = mark == fire_pending_mark ? 0 : (mark < 0 ? -mark : mark);
         grid_time end = mark == fire_pending_mark ? grid_time{detail::fire_pending, 0.0}
                         : left > 0                ? grid_time{k + left - 1, refractory_offset_[i]}
                                                   : grid_time{detail::not_refractory, 0.0};
@@ -413,7 +419,7 @@ private:
         const int spikes = one.step(k, events, report);
         // The countdown, negative when the period ends elsewhere than the grid policy's common
         // end (a spike fired by an event): the common step then leaves that neuron to step_one.
-        const auto steps_left = one.refractory() ? static_cast<std::int32_t>(end.step - k) : 0;
+        const auto steps_left = one.refractory() ? static_cast<countdown>(end.step - k) : 0;
         refractory_left_[i] = P::on_grid && steps_left > 0 && end.offset != grid_refractory_rest_ ? -steps_left : steps_left;
         refractory_offset_[i] = end.offset;
         return spikes;
@@ -493,7 +499,7 @@ private:
         const auto threshold = static_cast<scalar_type>(su.threshold);
         const auto lowest = -std::numeric_limits<scalar_type>::max();
         const auto highest = std::numeric_limits<scalar_type>::max();
-        const std::int32_t held_steps = grid_refractory_steps_;
+        const countdown held_steps = grid_refractory_steps_;
         // What the loop reads, as locals: a store through v_out or left_out may alias a member read
         // through `this`, which GCC then reloads every iteration (and a member read under a
         // condition, such as the reset value, becomes a masked load it cannot vectorise).
@@ -523,16 +529,21 @@ private:
             else return integrator.step(rhs(u), t0 + rest, v, dt - rest);
         };
         scalar_type* const v_out = x_.data() + i;
-        std::int32_t* const left_out = refractory_left_.data() + i;
+        countdown* const left_out = refractory_left_.data() + i;
         const scalar_type* const u_in = input + i;
-        // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
-        // grid also a crossing or a refractory end; a non-finite V, which step_one reports).
-        std::uint8_t flags[max_block + 8] = {};  // zero-padded to whole words
         // Neurons with events in this step take their own step: the loop leaves them alone. Under
         // the grid policy the events of a free neuron land at the step's start; when none lifts V
         // to the threshold they are added here, as the neuron adds them, and the neuron stays in
-        // the common step (in a network nearly every neuron receives events every step).
-        std::uint8_t own[max_block] = {};
+        // the common step (in a network nearly every neuron receives events every step). The
+        // others get a negative countdown for the loop, which leaves such neurons alone, and
+        // their own back before their own step. (No per-neuron byte array: bytes among the
+        // loop's lanes would make GCC's vectors 64 lanes wide, eight registers per double.)
+        struct held_back {
+            std::size_t j;
+            countdown left;
+        };
+        held_back own[max_block];
+        std::size_t owned = 0;
         if (consumed_ < pending_.size()) {
             // One search for the block, then a walk over its events.
             auto e = first_event(k, i);
@@ -540,10 +551,11 @@ private:
                 auto next = e + 1;
                 while (next != pending_.end() && next->step == k && next->index == e->index) ++next;
                 const std::size_t j = e->index - i;
-                if constexpr (P::on_grid && ModelWithInputs<M>) {
-                    if (left_out[j] != 0 || !land_at_start(v_out[j], e, next)) own[j] = 1;
-                } else {
-                    own[j] = 1;
+                bool landed = false;
+                if constexpr (P::on_grid && ModelWithInputs<M>) landed = left_out[j] == 0 && land_at_start(v_out[j], e, next);
+                if (!landed) {
+                    own[owned++] = {j, left_out[j]};
+                    left_out[j] = held_back_mark;
                 }
                 e = next;
             }
@@ -551,33 +563,52 @@ private:
         // One branch-free pass. Comparisons are the quiet ones (std::isgreaterequal: false on NaN
         // as >= is, but without raising FE_INVALID), which GCC may evaluate unconditionally under
         // the default -ftrapping-math, so if-conversion succeeds wherever jump threading put them.
+        // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
+        // grid also a crossing or a refractory end; a non-finite V, which step_one reports). As
+        // wide as the lanes; packed into bytes after the loop.
+        countdown wide_flags[max_block];
+        // Selections written as bit masks: GCC turns `odd ? v : ...` with v loaded from the same
+        // place into a masked store behind a branch per vector, which costs more than the blend.
+        using bits = std::make_unsigned_t<countdown>;
+        const auto keep_if = [](countdown keep, scalar_type old, scalar_type fresh) {
+            const bits m = bits(0) - bits(keep);
+            return std::bit_cast<scalar_type>(bits((std::bit_cast<bits>(old) & m) | (std::bit_cast<bits>(fresh) & ~m)));
+        };
+        const auto keep_count_if = [](countdown keep, countdown old, countdown fresh) {
+            const countdown m = countdown(0) - keep;
+            return countdown((old & m) | (fresh & ~m));
+        };
         for (std::size_t j = 0; j < block; ++j) {
             const scalar_type v = v_out[j];
             const scalar_type u = u_in[j];
-            const std::int32_t left = left_out[j];
+            const countdown left = left_out[j];
             const scalar_type v_full = whole(v, u);
-            const std::int32_t free = left == 0;
+            const countdown free = left == 0;
             if constexpr (P::on_grid) {
                 const scalar_type v_part = WholeLast ? v_full : part(v, u);
-                const std::int32_t ends = left == 1;
+                const countdown ends = left == 1;
                 const scalar_type v1 = free ? v_full : (ends ? v_part : v);
-                const std::int32_t fires = (free | ends) & std::int32_t(std::isgreaterequal(v1, threshold));
-                const std::int32_t finite =
-                    std::int32_t(std::isgreaterequal(v1, lowest)) & std::int32_t(std::islessequal(v1, highest));
-                const std::int32_t odd = std::int32_t(own[j]) | (left < 0) | ((free | ends) & (finite ^ 1));
+                const countdown fires = (free | ends) & countdown(std::isgreaterequal(v1, threshold));
+                const countdown finite =
+                    countdown(std::isgreaterequal(v1, lowest)) & countdown(std::islessequal(v1, highest));
+                const countdown odd = (left < 0) | ((free | ends) & (finite ^ 1));
                 const scalar_type reset = M::equations::reset(coefficients, v1);
-                v_out[j] = odd ? v : (fires ? reset : v1);
-                left_out[j] = odd ? left : (fires ? held_steps : (free ? 0 : left - 1));
-                flags[j] = static_cast<std::uint8_t>(odd ? 2 : fires);
+                v_out[j] = keep_if(odd, v, fires ? reset : v1);
+                left_out[j] = keep_count_if(odd, left, fires ? held_steps : (free ? 0 : left - 1));
+                wide_flags[j] = odd ? 2 : fires;
             } else {
-                const std::int32_t common = std::int32_t(std::isless(v_full, threshold)) &
-                                            std::int32_t(std::isgreaterequal(v_full, lowest));
-                const std::int32_t odd = std::int32_t(own[j]) | (left == 1) | (left < 0) | (free & (common ^ 1));
-                v_out[j] = odd ? v : (free ? v_full : v);
-                left_out[j] = odd ? left : (free ? 0 : left - 1);
-                flags[j] = static_cast<std::uint8_t>(odd ? 2 : 0);
+                const countdown common = countdown(std::isless(v_full, threshold)) &
+                                            countdown(std::isgreaterequal(v_full, lowest));
+                const countdown odd = (left == 1) | (left < 0) | (free & (common ^ 1));
+                v_out[j] = keep_if(odd | (free ^ 1), v, v_full);
+                left_out[j] = keep_count_if(odd, left, free ? 0 : left - 1);
+                wide_flags[j] = odd ? 2 : 0;
             }
         }
+        std::uint8_t flags[max_block + 8];
+        for (std::size_t j = 0; j < block; ++j) flags[j] = static_cast<std::uint8_t>(wide_flags[j]);
+        std::memset(flags + block, 0, 8);  // the last word's tail
+        for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
         // Few neurons leave the common step: look at the flags eight at a time.
         int spikes = 0;
         for (std::size_t w = 0; w < block; w += 8) {
@@ -634,7 +665,7 @@ private:
     std::vector<state_type> x_;
     // The latest breakpoint of the shared current each neuron has passed (when it has any).
     std::vector<detail::breakpoint_memory<true>> breaks_;
-    std::vector<std::int32_t> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
+    std::vector<countdown> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
     std::vector<double> refractory_offset_;     // where in that step it ends [ms]
     std::vector<addressed> pending_;            // delivered events; those before consumed_ are done
     std::size_t consumed_ = 0;
@@ -643,7 +674,7 @@ private:
     // The grid policy's refractory period, counted from a spike at a step's end: whole steps
     // held, then a last step integrated from `rest` to dt.
     grid_time grid_end_;
-    std::int32_t grid_refractory_steps_;
+    countdown grid_refractory_steps_;
     double grid_refractory_rest_;
     [[no_unique_address]] part_type part_propagator_;
 };
