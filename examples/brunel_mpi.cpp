@@ -340,7 +340,9 @@ int run(int argc, char** argv, int rank, int ranks) {
         }
         if (!o.out.empty()) {
             const std::string path = spike_path(o, mode);
-            if (!write_spikes(path, r.spikes, s, p, o, method, "%.17g")) {
+            // The title names no rank count: the file is the same for any.
+            const std::string title = std::string(method) + " over MPI ranks";
+            if (!write_spikes(path, r.spikes, s, p, o, title.c_str(), "%.17g")) {
                 std::fprintf(stderr, "brunel_mpi: cannot write %s\n", path.c_str());
                 MPI_Abort(MPI_COMM_WORLD, 1);
             }
