@@ -238,6 +238,7 @@ inline options parse(int argc, char** argv, bool stepwise_allowed) {
             (flag == "--check" ? o.check : o.stepwise) = true;
             continue;
         }
+        if (flag == "--stepwise") fail("unknown flag --stepwise (brunel's only: brunel_mpi always runs advance)");
         if (flag == "--help" || flag == "-h") {
             o.help = true;
             return o;
