@@ -286,9 +286,14 @@ std::string validate(int argc, char** argv, int ranks, options& o) {
     }
     if (o.help) return {};
     const int n = make_parameters(o).n();
-    if (ranks > n)
-        return "the rank count " + std::to_string(ranks) + " is larger than the neuron count " + std::to_string(n) +
-               " (--n-scale " + std::to_string(o.scale) + "): every rank must own at least one neuron";
+    if (ranks > n) {
+        char message[160];
+        std::snprintf(message, sizeof message,
+                      "the rank count %d is larger than the neuron count %d (--n-scale %g): every rank must own at "
+                      "least one neuron",
+                      ranks, n, o.scale);
+        return message;
+    }
     return {};
 }
 
