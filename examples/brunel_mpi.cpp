@@ -7,12 +7,14 @@
 // targets), their initial V and their Poisson drive. None of these come from a sequential
 // generator, whose draws would depend on which neurons a rank owns: each is a counter-based hash
 // (iaf::detail::counter_hash, SplitMix64 of a key and a counter) of (seed, stream, neuron) and a
-// counter, so neuron i draws the same in-edges, V(0) and drive for any rank count. The run is the
+// counter, so neuron i draws the same in-edges, V(0) and drive for any rank count. (So this is
+// another draw of brunel.cpp's network, which uses one sequential mt19937_64: the same statistics,
+// not the same spikes.) The run is the
 // scheme of NEST and Arbor (Morrison et al. 2005, Neural Comput 17:1776): the minimum delay D is
 // the block; each rank hands its population every event of the block ahead (`deliver(..., step)`)
 // and runs it with `advance(D / dt)`, then all ranks exchange the block's spikes (global index,
-// step, offset: 16 bytes each) with MPI_Allgatherv, which cannot arrive before the next block
-// because every delay is D. Every rank then sorts the block's spikes by (step, index), so that the
+// step, offset: 16 bytes each) with MPI_Allgatherv; no rank needs them before the next block,
+// since every delay is D. Every rank then sorts the block's spikes by (step, index), so that the
 // events of each neuron reach its population in an order that does not depend on which rank sent
 // them (sums of weights round alike), and queues them into its delay ring buffer.
 //
