@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12 packages, whatever iaf's build, tests, demo and benchmarks need and this
 # machine lacks. Safe to run again: it installs nothing when everything is there.
+# `install-deps.sh mpi` also installs MPI, for examples/brunel_mpi (cmake --workflow --preset mpi).
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,10 @@ packages=(
   python3-matplotlib         # figures
   libboost-dev               # Boost.Odeint, for comparison benchmarks only
 )
+
+# Only when asked for: MPI for the network over ranks.
+mpi_packages=(libopenmpi-dev openmpi-bin)
+[[ " $* " == *" mpi "* ]] && packages+=("${mpi_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
