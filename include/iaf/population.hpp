@@ -578,6 +578,9 @@ private:
             const countdown m = countdown(0) - keep;
             return countdown((old & m) | (fresh & ~m));
         };
+        // left - 1 for every lane, the marks (the most negative counts) included, whose result
+        // is discarded: in unsigned arithmetic, where wrapping is defined.
+        const auto count_down = [](countdown left) { return countdown(bits(left) - bits(1)); };
         for (std::size_t j = 0; j < block; ++j) {
             const scalar_type v = v_out[j];
             const scalar_type u = u_in[j];
@@ -594,14 +597,14 @@ private:
                 const countdown odd = (left < 0) | ((free | ends) & (finite ^ 1));
                 const scalar_type reset = M::equations::reset(coefficients, v1);
                 v_out[j] = keep_if(odd, v, fires ? reset : v1);
-                left_out[j] = keep_count_if(odd, left, fires ? held_steps : (free ? 0 : left - 1));
+                left_out[j] = keep_count_if(odd, left, fires ? held_steps : (free ? 0 : count_down(left)));
                 wide_flags[j] = odd ? 2 : fires;
             } else {
                 const countdown common = countdown(std::isless(v_full, threshold)) &
                                             countdown(std::isgreaterequal(v_full, lowest));
                 const countdown odd = (left == 1) | (left < 0) | (free & (common ^ 1));
                 v_out[j] = keep_if(odd | (free ^ 1), v, v_full);
-                left_out[j] = keep_count_if(odd, left, free ? 0 : left - 1);
+                left_out[j] = keep_count_if(odd, left, free ? 0 : count_down(left));
                 wide_flags[j] = odd ? 2 : 0;
             }
         }
