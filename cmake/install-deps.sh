@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12 packages, whatever iaf's build, tests, demo and benchmarks need and this
 # machine lacks. Safe to run again: it installs nothing when everything is there.
-# `install-deps.sh mpi` also installs MPI, for examples/brunel_mpi (cmake --workflow --preset mpi).
+#   bash cmake/install-deps.sh          the C++ library's build, tests, demo and benchmarks
+#   bash cmake/install-deps.sh mpi      also MPI, for examples/brunel_mpi (cmake --workflow --preset mpi)
+#   bash cmake/install-deps.sh python   also the Python module, its tests and the notebook
+#                                       (for Debian's /usr/bin/python3; cmake --workflow --preset notebook)
 set -euo pipefail
 
 packages=(
@@ -17,6 +20,14 @@ packages=(
 # Only when asked for: MPI for the network over ranks.
 mpi_packages=(libopenmpi-dev openmpi-bin)
 [[ " $* " == *" mpi "* ]] && packages+=("${mpi_packages[@]}")
+
+# Only when asked for: the Python module (pybind11), its tests and the notebook.
+python_packages=(
+  python3-dev pybind11-dev python3-pybind11   # the module
+  python3-numpy python3-pytest                # its tests
+  python3-ipywidgets python3-nbconvert python3-ipykernel python3-notebook  # the notebook
+)
+[[ " $* " == *" python "* ]] && packages+=("${python_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,10 @@
+// iaf.simulate for iaf.lif_psc_exp: every current type x integrator x spike timing.
+#include "simulate_models.hpp"
+
+namespace iaf_python {
+
+iaf::simulation_result simulate(const iaf::lif_psc_exp& model, const runnable_current& current, const run_spec& spec) {
+    return simulate_model(model, current, spec);
+}
+
+}  // namespace iaf_python
