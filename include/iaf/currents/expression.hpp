@@ -56,13 +56,17 @@ template <Current C>
 template <Current A, Current B>
 class current_sum {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     constexpr current_sum(A a, B b) : a_(std::move(a)), b_(std::move(b)) {}
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double t) const {
         return static_cast<double>(a_(t)) + static_cast<double>(b_(t));
     }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const
         requires(CurrentWithBreakpoints<A> || CurrentWithBreakpoints<B>)
     {
@@ -101,6 +105,7 @@ private:
 template <Current A>
 class scaled_current {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     /// Throws `invalid_parameter` unless `factor` is finite.
@@ -108,7 +113,10 @@ public:
         detail::require_finite("iaf::scaled_current", "factor", factor);
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double t) const { return factor_ * static_cast<double>(a_(t)); }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const
         requires CurrentWithBreakpoints<A>
     {
@@ -146,6 +154,7 @@ private:
 template <Current A>
 class shifted {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     /// Throws `invalid_parameter` unless `delay` (ms) is finite.
@@ -153,7 +162,10 @@ public:
         detail::require_finite("iaf::shifted", "delay", delay);
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double t) const { return static_cast<double>(a_(t - delay_)); }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const
         requires CurrentWithBreakpoints<A>
     {
