@@ -26,6 +26,7 @@ public:
     [[nodiscard]] constexpr double operator()(double /*t*/) const noexcept { return value_; }
     /// u = value * tau [nA ms], the solution of du/dt = -u/tau + value.
     [[nodiscard]] constexpr double leaky_response(double /*t*/, double tau) const noexcept { return value_ * tau; }
+    /// The value [nA].
     [[nodiscard]] constexpr double value() const noexcept { return value_; }
 
 private:

@@ -57,7 +57,9 @@ public:
         return table_->leaky_response(t, tau);
     }
 
+    /// The times at which the value changes [ms], increasing.
     [[nodiscard]] const std::vector<double>& times() const noexcept { return table_->times; }
+    /// The value from each time on [nA], one per time.
     [[nodiscard]] const std::vector<double>& values() const noexcept { return table_->values; }
 
 private:

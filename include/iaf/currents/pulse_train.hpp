@@ -31,7 +31,9 @@ public:
     /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
+    /// The sum of `pulses`; they may overlap.
     explicit pulse_train(std::vector<pulse> pulses) : data_(make(std::move(pulses))) {}
+    /// The sum of `pulses`; they may overlap.
     pulse_train(std::initializer_list<pulse> pulses) : pulse_train(std::vector<pulse>(pulses)) {}
 
     /// The current at time t [ms], in nA.
