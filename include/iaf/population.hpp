@@ -75,11 +75,15 @@ class population {
                   "(see iaf::can_combine_v)");
 
 public:
+    /// The model type (one model shared by every neuron).
     using model_type = M;
+    /// The state of one neuron.
     using state_type = state_t<M>;
     /// The scalar of the state arrays (`double`, or `float` for `basic_lif<float>`).
     using scalar_type = std::conditional_t<std::is_floating_point_v<state_type>, state_type, double>;
+    /// The model's input ports (`void` for a model without any).
     using port_type = typename detail::port_of<M>::type;
+    /// A synaptic event for one neuron (port, offset, weight).
     using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
 
 private:
@@ -99,17 +103,21 @@ public:
           grid_refractory_rest_(grid_end_.offset),
           part_propagator_(make_part(kernel_, dt - grid_refractory_rest_)) {}
 
+    /// The number of neurons.
     [[nodiscard]] std::size_t size() const noexcept { return x_.size(); }
+    /// The grid step [ms].
     [[nodiscard]] double dt() const noexcept { return kernel_.dt; }
     /// Grid steps taken.
     [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
     /// t_start + steps() * dt [ms].
     [[nodiscard]] double time() const noexcept { return kernel_.t_start + static_cast<double>(step_) * kernel_.dt; }
+    /// The model shared by every neuron.
     [[nodiscard]] const M& model() const noexcept { return kernel_.model; }
 
     /// The state of every neuron (V for one-component models), for recording and host-side
     /// plasticity; writable between steps.
     [[nodiscard]] std::span<state_type> states() noexcept { return x_; }
+    /// The state of every neuron, read only.
     [[nodiscard]] std::span<const state_type> states() const noexcept { return x_; }
     /// Whether neuron i is inside its refractory period at time().
     [[nodiscard]] bool refractory(std::size_t i) const { return refractory_left_.at(i) != 0; }
