@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12 packages, whatever iaf's build, tests, demo and benchmarks need and this
 # machine lacks. Safe to run again: it installs nothing when everything is there.
+# `bash cmake/install-deps.sh docs` also installs Doxygen, for the API reference.
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,12 @@ packages=(
   python3-matplotlib         # figures
   libboost-dev               # Boost.Odeint, for comparison benchmarks only
 )
+for what in "$@"; do
+  case "$what" in
+    docs) packages+=(doxygen) ;;  # the API reference (cmake --workflow --preset docs)
+    *) echo "iaf: install-deps.sh: unknown argument '$what' (known: docs)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
