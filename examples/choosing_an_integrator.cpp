@@ -52,7 +52,7 @@ measured run(Integrator integrator, Timing timing, double dt, const std::vector<
     measured m;
     double best = std::numeric_limits<double>::infinity();
     std::vector<double> spikes;
-    for (int repeat = 0; repeat < 5; ++repeat) {  // best of 5: the machine is shared
+    for (int repeat = 0; repeat < 3; ++repeat) {  // best of 3: the machine is shared
         const auto start = std::chrono::steady_clock::now();
         spikes = iaf::simulate(eif{}, input, integrator, timing, {.dt = dt, .t_end = t_end}).spike_times;
         best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());

@@ -27,7 +27,7 @@ struct analytic {
     /// \param c the crossing view the neuron builds for a step that ends at or above threshold: the
     ///     step length `h`, V at its ends `v0`, `v1` and the `threshold`, and `voltage_after(s)`, V
     ///     re-stepped from the start of the step to offset s.
-    /// \return the crossing's offset from the start of the step [ms], in [0, h].
+    /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
         const auto distance = [&](double s) { return c.voltage_after(s) - c.threshold; };

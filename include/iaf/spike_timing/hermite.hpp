@@ -20,7 +20,7 @@ struct hermite {
     /// \param c the crossing view the neuron builds for a step that ends at or above threshold: the
     ///     step length `h`, V at its ends `v0`, `v1` and the `threshold`, and `dv0()`, `dv1()`,
     ///     dV/dt at the ends.
-    /// \return the crossing's offset from the start of the step [ms], in [0, h].
+    /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
         const double h = c.h;

@@ -16,7 +16,7 @@ struct linear {
     /// Locates the crossing inside the step.
     /// \param c the crossing view the neuron builds for a step that ends at or above threshold: the
     ///     step length `h`, V at its ends `v0`, `v1` and the `threshold`.
-    /// \return the crossing's offset from the start of the step [ms], in [0, h].
+    /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
         const double fraction = (c.threshold - c.v0) / (c.v1 - c.v0);
