@@ -5,7 +5,8 @@
 // unless the ranking the guide's table gives holds (rk4 + hermite beats heun + linear beats
 // euler + grid at dt = 0.1 ms; rk4 + hermite converges; dopri5 + analytic meets its tolerance and
 // beats rk4 + hermite at dt = 0.001 ms), and the rule "analytic needs exact or dopri5" is
-// checked at compile time. Errors are deterministic; the times are measured, not checked.
+// checked at compile time. Errors are deterministic; the times are measured, not checked. Last,
+// what Euler does on a LIF beyond its stability limit, dt > 2 tau_m.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -114,5 +115,17 @@ int main() {
           "dopri5 + analytic is within 1e-4 ms at rtol 1e-8 and 1e-7 ms at rtol 1e-11");
     check(dopri5_analytic.error < rk4_hermite_finest.error / 10,
           "dopri5 (rtol 1e-8, dt = 1 ms) beats rk4 + hermite at dt = 0.001 ms by 10x in spike-time error");
+
+    // Euler beyond its stability limit (dt = 25 ms > 2 tau_m = 20 ms) does not blow up on a LIF:
+    // the reset at the threshold keeps V bounded, so nothing is raised. It fires on every step,
+    // here with an input the true neuron never fires on (R I = 10 mV, threshold 15 mV above rest).
+    const iaf::lif lif{{.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0}};
+    const iaf::constant below_rheobase{0.25};  // nA: R I = 40 MOhm * 0.25 nA = 10 mV
+    const auto unstable = iaf::simulate(lif, below_rheobase, iaf::euler{}, iaf::grid{}, {.dt = 25.0, .t_end = 250.0});
+    const auto true_run = iaf::simulate(lif, below_rheobase, iaf::exact{}, iaf::analytic{}, {.dt = 25.0, .t_end = 250.0});
+    std::printf("euler + grid at dt = 25 ms, tau_m = 10 ms: %zu spikes in 250 ms (exact: %zu), no error raised\n",
+                unstable.spike_times.size(), true_run.spike_times.size());
+    check(unstable.spike_times.size() == 10 && true_run.spike_times.empty(),
+          "euler beyond dt = 2 tau_m fires on every step, raising nothing, where the neuron is silent");
     return failures == 0 ? 0 : 1;
 }
