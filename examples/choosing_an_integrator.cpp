@@ -43,8 +43,8 @@ const auto input = [](double t) { return 0.45 + 0.25 * std::sin(2.0 * std::numbe
 constexpr double t_end = 500.0;  // [ms]
 
 struct measured {
-    double error = 0.0;       // worst |t - t_reference| [ms]; infinity when the spike count differs
-    double ms_per_second = 0; // wall time per simulated second [ms]
+    double error = 0.0;        // worst |t - t_reference| [ms]; infinity when the spike count differs
+    double ms_per_second = 0;  // wall time per simulated second [ms]
     std::size_t spikes = 0;
 };
 
@@ -56,14 +56,17 @@ measured run(Integrator integrator, Timing timing, double dt, const std::vector<
     for (int repeat = 0; repeat < 3; ++repeat) {  // best of 3: the machine is shared
         const auto start = std::chrono::steady_clock::now();
         spikes = iaf::simulate(eif{}, input, integrator, timing, {.dt = dt, .t_end = t_end}).spike_times;
-        best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        best = std::min(
+            best,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     m.ms_per_second = best * 1000.0 / t_end;
     m.spikes = spikes.size();
     if (spikes.size() != reference.size()) {
         m.error = std::numeric_limits<double>::infinity();
     } else {
-        for (std::size_t k = 0; k < spikes.size(); ++k) m.error = std::max(m.error, std::abs(spikes[k] - reference[k]));
+        for (std::size_t k = 0; k < spikes.size(); ++k)
+            m.error = std::max(m.error, std::abs(spikes[k] - reference[k]));
     }
     return m;
 }
@@ -72,11 +75,14 @@ measured run(Integrator integrator, Timing timing, double dt, const std::vector<
 
 int main() {
     const std::vector<double> reference =
-        iaf::simulate(eif{}, input, iaf::dopri5{.rtol = 1e-13, .atol = 1e-13}, iaf::analytic{}, {.dt = 0.1, .t_end = t_end})
+        iaf::simulate(eif{}, input, iaf::dopri5{.rtol = 1e-13, .atol = 1e-13}, iaf::analytic{},
+                      {.dt = 0.1, .t_end = t_end})
             .spike_times;
     std::printf("EIF under sine input, %zu spikes in %g ms; reference dopri5 (rtol 1e-13) + analytic\n\n",
                 reference.size(), t_end);
-    std::printf("| integrator | spike timing | dt [ms] | max spike-time error [ms] | wall time per simulated s [ms] |\n");
+    std::printf(
+        "| integrator | spike timing | dt [ms] | max spike-time error [ms] | wall time per simulated s [ms] "
+        "|\n");
     std::printf("|---|---|---|---|---|\n");
     const auto row = [](const char* integrator, const char* timing, double dt, const measured& m) {
         std::printf("| %s | %s | %g | %.1e | %.2f |\n", integrator, timing, dt, m.error, m.ms_per_second);
@@ -95,9 +101,11 @@ int main() {
     row("rk4", "hermite", 0.01, rk4_hermite_fine);
     const measured rk4_hermite_finest = run(iaf::rk4{}, iaf::hermite{}, 0.001, reference);
     row("rk4", "hermite", 0.001, rk4_hermite_finest);
-    const measured dopri5_analytic = run(iaf::dopri5{.rtol = 1e-8, .atol = 1e-10}, iaf::analytic{}, 1.0, reference);
+    const measured dopri5_analytic =
+        run(iaf::dopri5{.rtol = 1e-8, .atol = 1e-10}, iaf::analytic{}, 1.0, reference);
     row("dopri5 (rtol 1e-8)", "analytic", 1.0, dopri5_analytic);
-    const measured dopri5_tight = run(iaf::dopri5{.rtol = 1e-11, .atol = 1e-12}, iaf::analytic{}, 1.0, reference);
+    const measured dopri5_tight =
+        run(iaf::dopri5{.rtol = 1e-11, .atol = 1e-12}, iaf::analytic{}, 1.0, reference);
     row("dopri5 (rtol 1e-11)", "analytic", 1.0, dopri5_tight);
 
     int failures = 0;
@@ -121,10 +129,13 @@ int main() {
     // here with an input the true neuron never fires on (R I = 10 mV, threshold 15 mV above rest).
     const iaf::lif lif{{.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0}};
     const iaf::constant below_rheobase{0.25};  // nA: R I = 40 MOhm * 0.25 nA = 10 mV
-    const auto unstable = iaf::simulate(lif, below_rheobase, iaf::euler{}, iaf::grid{}, {.dt = 25.0, .t_end = 250.0});
-    const auto true_run = iaf::simulate(lif, below_rheobase, iaf::exact{}, iaf::analytic{}, {.dt = 25.0, .t_end = 250.0});
-    std::printf("euler + grid at dt = 25 ms, tau_m = 10 ms: %zu spikes in 250 ms (exact: %zu), no error raised\n",
-                unstable.spike_times.size(), true_run.spike_times.size());
+    const auto unstable =
+        iaf::simulate(lif, below_rheobase, iaf::euler{}, iaf::grid{}, {.dt = 25.0, .t_end = 250.0});
+    const auto true_run =
+        iaf::simulate(lif, below_rheobase, iaf::exact{}, iaf::analytic{}, {.dt = 25.0, .t_end = 250.0});
+    std::printf(
+        "euler + grid at dt = 25 ms, tau_m = 10 ms: %zu spikes in 250 ms (exact: %zu), no error raised\n",
+        unstable.spike_times.size(), true_run.spike_times.size());
     check(unstable.spike_times.size() == 10 && true_run.spike_times.empty(),
           "euler beyond dt = 2 tau_m fires on every step, raising nothing, where the neuron is silent");
     return failures == 0 ? 0 : 1;

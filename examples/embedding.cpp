@@ -16,7 +16,8 @@ void check(bool ok, const char* what) {
     if (!ok) ++failures;
 }
 
-const iaf::lif model{{.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0, .t_ref = 2.0}};
+const iaf::lif model{
+    {.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0, .t_ref = 2.0}};
 constexpr double dt = 0.1;  // [ms]
 
 }  // namespace
@@ -72,7 +73,8 @@ int main() {
         two.prepare_step();
         // Each thread writes only its own neurons' spike lists, so no lock is needed.
         const auto half = [&](std::size_t begin, std::size_t end) {
-            two.step_slice(begin, end, input, [&](std::size_t i, iaf::grid_time t) { spikes_two[i].push_back(t); });
+            two.step_slice(begin, end, input,
+                           [&](std::size_t i, iaf::grid_time t) { spikes_two[i].push_back(t); });
         };
         std::thread worker(half, 0, size / 2);
         half(size / 2, size);
@@ -82,7 +84,8 @@ int main() {
     std::size_t total = 0;
     for (const auto& s : spikes_one) total += s.size();
     std::printf("population: %zu spikes in 100 ms from %zu neurons\n", total, size);
-    check(total > size && spikes_one == spikes_two, "two threads on disjoint slices give the spikes of one thread");
+    check(total > size && spikes_one == spikes_two,
+          "two threads on disjoint slices give the spikes of one thread");
 
     // 4. Errors are exceptions: a bad parameter throws at construction, never in a step.
     try {

@@ -79,8 +79,10 @@ double leaky_by_quadrature(const alpha& c, double t, double tau) {
 
 template <typename Current>
 std::vector<double> spikes(const Current& current, double dt) {
-    const iaf::lif model{{.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0, .t_ref = 2.0}};
-    return iaf::simulate(model, current, iaf::exact{}, iaf::analytic{}, {.dt = dt, .t_end = 100.0}).spike_times;
+    const iaf::lif model{
+        {.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0, .t_ref = 2.0}};
+    return iaf::simulate(model, current, iaf::exact{}, iaf::analytic{}, {.dt = dt, .t_end = 100.0})
+        .spike_times;
 }
 
 double worst_difference(const std::vector<double>& a, const std::vector<double>& b) {
@@ -116,7 +118,8 @@ int main() {
     std::printf("%zu spikes; at dt = 1 ms against dt = 0.01 ms: closed form %.1e ms, lambda %.1e ms\n",
                 reference.size(), closed_form, midpoint);
     check(reference.size() >= 3, "the alpha currents make the neuron fire");
-    check(closed_form < 1e-9, "with leaky_response, exact + analytic has no discretisation error at dt = 1 ms");
+    check(closed_form < 1e-9,
+          "with leaky_response, exact + analytic has no discretisation error at dt = 1 ms");
     check(midpoint > 1e-4, "the same current as a lambda (midpoint rule) is off at dt = 1 ms");
 
     // The algebra: a background plus a scaled alpha is again a current with a leaky response. The
@@ -125,6 +128,7 @@ int main() {
     using iaf::operator*;
     const auto drive = iaf::constant{0.3} + 2.0 * input;
     static_assert(iaf::CurrentWithLeakyResponse<decltype(drive)>);
-    check(std::abs(drive(12.35) - (0.3 + 2.0 * 9.0)) < 1e-12, "constant + 2 * alpha peaks at 0.3 + 2 * amplitude");
+    check(std::abs(drive(12.35) - (0.3 + 2.0 * 9.0)) < 1e-12,
+          "constant + 2 * alpha peaks at 0.3 + 2 * amplitude");
     return failures == 0 ? 0 : 1;
 }
