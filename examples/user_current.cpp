@@ -5,13 +5,18 @@
 //   2. with it, `exact` + `analytic` gives the same spike times at dt = 1 ms as at dt = 0.01 ms
 //      (no discretisation error), while the same current as a plain lambda (midpoint rule) does not;
 //   3. `iaf::constant{...} + 2.0 * alpha{...}` is again a current with a leaky response.
+// It also writes user_current.csv and user_current_spikes.csv for the guide's figure
+// (examples/plots/plot_trace.py renders examples/figures/user_current.png in the demo).
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numbers>
+#include <string>
 #include <vector>
 
 #include <iaf/iaf.hpp>
+
+#include "notebook_recording.hpp"
 
 // I(t) = amplitude * s / tau_s * exp(1 - s / tau_s) for s = t - onset >= 0, 0 before: a synaptic
 // current that rises and decays with time constant tau_s and peaks at `amplitude` [nA] at
@@ -77,12 +82,22 @@ double leaky_by_quadrature(const alpha& c, double t, double tau) {
     return u;
 }
 
+const iaf::lif model{
+    {.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0, .t_ref = 2.0}};
+
 template <typename Current>
 std::vector<double> spikes(const Current& current, double dt) {
-    const iaf::lif model{
-        {.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0, .t_ref = 2.0}};
     return iaf::simulate(model, current, iaf::exact{}, iaf::analytic{}, {.dt = dt, .t_end = 100.0})
         .spike_times;
+}
+
+// V, I and the spikes of `exact` + `analytic` at step dt, for the figure.
+template <typename Current>
+notebook::series trace(std::string label, const Current& current, double dt) {
+    notebook::series s{.label = std::move(label)};
+    iaf::neuron n{model, current, iaf::exact{}, iaf::analytic{}, dt};
+    notebook::record(s, n, 100.0, model.v_th(), model.v_reset());
+    return s;
 }
 
 double worst_difference(const std::vector<double>& a, const std::vector<double>& b) {
@@ -121,6 +136,18 @@ int main() {
     check(closed_form < 1e-9,
           "with leaky_response, exact + analytic has no discretisation error at dt = 1 ms");
     check(midpoint > 1e-4, "the same current as a lambda (midpoint rule) is off at dt = 1 ms");
+    char closed_label[96], midpoint_label[96];
+    std::snprintf(closed_label, sizeof closed_label, "dt = 1 ms with leaky_response (worst spike %+.1g ms)",
+                  closed_form);
+    std::snprintf(midpoint_label, sizeof midpoint_label,
+                  "dt = 1 ms as a lambda: midpoint rule (worst spike %.1g ms)", midpoint);
+    const notebook::series fine = trace("dt = 0.01 ms (reference)", train, 0.01);
+    notebook::write_csv("user_current",
+                        {.title = "Writing a current: three alpha currents into a LIF, exact + analytic",
+                         .theta = model.v_th(),
+                         .note = "the same current with its closed-form leaky response and as a plain lambda",
+                         .reference = fine.label},
+                        {fine, trace(closed_label, train, 1.0), trace(midpoint_label, as_lambda, 1.0)});
 
     // The algebra: a background plus a scaled alpha is again a current with a leaky response. The
     // operators live in namespace iaf: an expression with an iaf current on one side finds them
