@@ -99,11 +99,10 @@ bool prime(Pop& pop, const stationary_start<S>& start) {
             input[i] = start.spiked[i] >= 0 && j == lead - 1 - start.spiked[i] ? S(1000) : S(0);
         pop.step(input, [](std::size_t, iaf::grid_time) {});
     }
-    const auto v = pop.states();
     bool ok = true;
     for (std::size_t i = 0; i < pop.size(); ++i) {
         ok = ok && pop.refractory(i) == (start.spiked[i] >= 0);
-        if (start.spiked[i] < 0) v[i] = start.v[i];
+        if (start.spiked[i] < 0) pop.set_state(i, start.v[i]);
     }
     return ok;
 }
@@ -195,7 +194,7 @@ void population(benchmark::State& state, Integrator integrator, Timing timing, i
     for (std::size_t i = 0; i < n; ++i) refractory += pop.refractory(i) ? 1 : 0;
     // V, the refractory count and the offset where the period ends (see population.hpp).
     report(state, n, std::max(k, 1), spikes, first_spikes, static_cast<double>(refractory) / static_cast<double>(n),
-           sizeof(S), sizeof(S) + sizeof(std::int32_t) + sizeof(double));
+           sizeof(S), 2 * sizeof(S) + sizeof(double));  // the countdown is as wide as V
 }
 
 const std::vector<std::int64_t> sizes{1'000, 100'000, 1'000'000};

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12 packages, whatever iaf's build, tests, demo and benchmarks need and this
 # machine lacks. Safe to run again: it installs nothing when everything is there.
-# `bash cmake/install-deps.sh docs` also installs Doxygen, for the API reference.
+# `install-deps.sh mpi` also installs MPI, for examples/brunel_mpi (cmake --workflow --preset mpi).
+# `install-deps.sh docs` also installs Doxygen, for the API reference (cmake --workflow --preset docs).
 set -euo pipefail
 
 packages=(
@@ -13,12 +14,10 @@ packages=(
   python3-matplotlib         # figures
   libboost-dev               # Boost.Odeint, for comparison benchmarks only
 )
-for what in "$@"; do
-  case "$what" in
-    docs) packages+=(doxygen) ;;  # the API reference (cmake --workflow --preset docs)
-    *) echo "iaf: install-deps.sh: unknown argument '$what' (known: docs)" >&2; exit 2 ;;
-  esac
-done
+# Only when asked for: MPI for the network over ranks, Doxygen for the API reference.
+mpi_packages=(libopenmpi-dev openmpi-bin)
+[[ " $* " == *" mpi "* ]] && packages+=("${mpi_packages[@]}")
+[[ " $* " == *" docs "* ]] && packages+=(doxygen)
 
 missing=()
 for p in "${packages[@]}"; do

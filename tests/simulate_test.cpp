@@ -86,3 +86,31 @@ TEST_CASE("simulate: bad options throw messages naming the option") {
     CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 0.1, .record_every = -3}),
                          "iaf::simulate: record_every = -3 is invalid (must be >= 0)", iaf::invalid_parameter);
 }
+
+// A constant current whose first spike falls at 1.16 ms exactly (exact + analytic), inside the
+// grid's fourth step of 0.3 ms, [0.9, 1.2]: with t_end = 1 that step is taken, but the spike is
+// after t_end, so it is not part of the run; with t_end = 1.2 it is.
+TEST_CASE("simulate: spikes after t_end, inside the last step, are not reported") {
+    const double tau = 10.0, r = 40.0, theta = 15.0, first = 1.16;
+    const double input = theta / (r * -std::expm1(-first / tau));  // V(first) = R I (1 - e^{-t/tau}) = theta
+    const iaf::lif m{{.tau_m = tau, .c_m = tau / r, .e_l = 0.0, .v_th = theta, .v_reset = 0.0}};
+    const auto drive = iaf::constant{input};
+    const auto cut = iaf::simulate(m, drive, iaf::exact{}, iaf::analytic{}, {.dt = 0.3, .t_end = 1.0});
+    CHECK(cut.spike_times.empty());
+    const auto whole = iaf::simulate(m, drive, iaf::exact{}, iaf::analytic{}, {.dt = 0.3, .t_end = 1.2});
+    REQUIRE(whole.spike_times.size() == 1);
+    CHECK(std::abs(whole.spike_times[0] - first) < 1e-12);
+}
+
+TEST_CASE("simulate: a step count beyond 2^53 is refused, not overflowed") {
+    const iaf::lif m;
+    const auto zero = [](double) { return 0.0; };
+    // 1e19 steps of 1 ms: the int64 count would overflow (undefined behaviour); 2^53 + 2^40 steps
+    // would not, but its k * dt would no longer be exact.
+    CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 1.0, .t_end = 1e19}),
+                         "iaf::simulate: t_end = 1e+19 is invalid (must be at most 2^53 steps of dt after t_start)",
+                         iaf::invalid_parameter);
+    CHECK_THROWS_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 1.0, .t_end = 0x1p53 + 0x1p40}),
+                    iaf::invalid_parameter);
+    CHECK_THROWS_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 1e-300, .t_end = 1.0}), iaf::invalid_parameter);
+}

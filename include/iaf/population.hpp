@@ -4,9 +4,11 @@
 /// inside the step, spikes back as (index, offset). For network simulators.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <concepts>
 #include <cstring>
 #include <limits>
 #include <span>
@@ -37,6 +39,48 @@ concept LaneModel = Model<M> && std::is_floating_point_v<state_t<M>> && requires
     { M::equations::reset(m.coefficients(), v) } -> std::convertible_to<state_t<M>>;
 };
 
+namespace detail {
+
+/// A population neuron's input when the population has a shared time-dependent current: its own
+/// current held over the step plus the shared one, whose breakpoints split the step and whose
+/// closed-form leaky response (if any) `exact` uses, as for a neuron driven by their sum.
+template <Current C>
+struct held_plus_shared {
+    double held;      // [nA]
+    const C* shared;  // the population's, alive while the population is
+
+    double operator()(double t) const { return held + static_cast<double>((*shared)(t)); }
+    double next_breakpoint(double t) const
+        requires CurrentWithBreakpoints<C>
+    {
+        return static_cast<double>(shared->next_breakpoint(t));
+    }
+    double leaky_response(double t, double tau) const
+        requires CurrentWithLeakyResponse<C>
+    {
+        return held * tau + static_cast<double>(shared->leaky_response(t, tau));
+    }
+};
+
+/// What one population neuron is driven by: a held current, plus the shared one if any.
+template <typename C>
+struct input_current_of {
+    using type = held_plus_shared<C>;
+};
+template <>
+struct input_current_of<void> {
+    using type = constant;
+};
+
+template <typename C>
+struct shared_current_slot {
+    C current;
+};
+template <>
+struct shared_current_slot<void> {};
+
+}  // namespace detail
+
 /// A spike of a population's neuron: which one, and when inside the step.
 struct population_spike {
     std::size_t index;  ///< the neuron
@@ -45,7 +89,7 @@ struct population_spike {
 
 /// N neurons of model M, integrated by I with spike timing P, on a grid of step dt owned by the
 /// host. State is kept as structure of arrays: V, the number of steps left in the refractory
-/// period and the offset where it ends (20 bytes per neuron for double, 16 for float).
+/// period and the offset where it ends (24 bytes per neuron for double, 16 for float).
 ///
 /// The model's equations are not written again here: the population runs the same model,
 /// integrator and spike-timing definitions as `iaf::neuron`. Its common step runs the model's
@@ -57,7 +101,15 @@ struct population_spike {
 /// A model that is not a `LaneModel` takes the neuron's step for every neuron.
 ///
 /// Input: each step gets one current per neuron [nA], held over the step (the host's summed
-/// synaptic current), and the events `deliver`ed for it. Parameters are shared by all neurons.
+/// synaptic current), and the events `deliver`ed for it; optionally plus one time-dependent
+/// current `Shared` (a stimulus) that all neurons receive. A shared current's breakpoints split
+/// every neuron's step, as they split a neuron's; its neurons take the neuron's own step.
+///
+/// Parameters: shared by all neurons (one model), or one model per neuron (heterogeneous: built
+/// from a `std::vector<M>`); heterogeneous neurons take the neuron's own step, one by one.
+///
+/// State: `states()` reads V (the state) of every neuron; `set_state(i, x)` writes one, with the
+/// neuron's rule: a state at or above the threshold fires at the start of the next step.
 ///
 /// Threads: `prepare_step()`, then `step_slice(begin, end, ...)` on disjoint slices from any
 /// number of threads, then `finish_step()`; `step(...)` does the three. Nothing allocates in a
@@ -67,10 +119,21 @@ struct population_spike {
 ///     iaf::population pop{iaf::lif{{.tau_m = 10, .c_m = 0.25, .t_ref = 2}}, 10000, iaf::exact{}, iaf::grid{}, 0.1};
 ///     std::vector<double> input(pop.size(), 0.5);
 ///     pop.step(input, [](std::size_t i, iaf::grid_time t) { /* neuron i spiked at t */ });
-template <typename M, typename I, typename P = grid>
+template <typename M, typename I, typename P = grid, typename Shared = void>
 class population {
     static_assert(Model<M>, "iaf::population: the model type does not satisfy iaf::Model");
-    static_assert(can_combine_v<M, constant, I, P>,
+    static_assert(std::is_void_v<Shared> || Current<Shared>,
+                  "iaf::population: the shared current is not an iaf::Current (a callable double(double t))");
+    static_assert(std::is_void_v<Shared> || !CurrentWithWhiteNoise<Shared>,
+                  "iaf::population: a shared white-noise current would drive every neuron with the same noise; "
+                  "give each neuron its own noise through the per-neuron input instead");
+
+public:
+    /// What one neuron is driven by: its held input, plus the shared current if there is one.
+    using input_current = typename detail::input_current_of<Shared>::type;
+
+private:
+    static_assert(can_combine_v<M, input_current, I, P>,
                   "iaf::population: this integrator and spike-timing policy cannot be combined for the model "
                   "(see iaf::can_combine_v)");
 
@@ -91,18 +154,60 @@ private:
 
 public:
 
-    /// `size` neurons of `model` in its initial state at t_start, stepped by dt [ms].
+    /// `size` neurons of `model` (shared parameters) in its initial state at t_start, stepped by
+    /// dt [ms].
     population(M model, std::size_t size, I integrator, P timing, double dt, double t_start = 0.0)
+        requires std::is_void_v<Shared>
+        : population(std::move(model), size, std::move(integrator), std::move(timing), dt, t_start, slot{}) {}
+
+    /// The same, every neuron also driven by the time-dependent current `shared`.
+    template <std::same_as<Shared> C>
+    population(M model, std::size_t size, I integrator, P timing, double dt, double t_start, C shared)
+        : population(std::move(model), size, std::move(integrator), std::move(timing), dt, t_start,
+                     slot{std::move(shared)}) {}
+
+    /// One neuron per model of `models` (heterogeneous parameters), each in its initial state.
+    population(const std::vector<M>& models, I integrator, P timing, double dt, double t_start = 0.0)
+        requires std::is_void_v<Shared>
+        : population(models, std::move(integrator), std::move(timing), dt, t_start, slot{}) {}
+
+    /// The same, every neuron also driven by the time-dependent current `shared`.
+    template <std::same_as<Shared> C>
+    population(const std::vector<M>& models, I integrator, P timing, double dt, double t_start, C shared)
+        : population(models, std::move(integrator), std::move(timing), dt, t_start, slot{std::move(shared)}) {}
+
+private:
+    using slot = detail::shared_current_slot<Shared>;
+
+    population(const std::vector<M>& models, I integrator, P timing, double dt, double t_start, slot shared)
+        : population(first_of(models), models.size(), integrator, timing, dt, t_start, std::move(shared)) {
+        kernels_.reserve(models.size());
+        for (std::size_t i = 0; i < models.size(); ++i) {
+            kernels_.push_back(kernel::make(models[i], integrator, timing, dt, t_start));
+            x_[i] = models[i].initial_state();
+        }
+    }
+
+    static M first_of(const std::vector<M>& models) {
+        if (models.empty())
+            detail::fail_parameter("iaf::population", "models size", 0.0, "must be > 0 (one model per neuron)");
+        return models.front();
+    }
+
+    population(M model, std::size_t size, I integrator, P timing, double dt, double t_start, slot shared)
         : kernel_(kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start)),
+          shared_(std::move(shared)),
           x_(size, kernel_.model.initial_state()),
+          breaks_(has_breakpoints ? size : 0),
           refractory_left_(size, 0),
           refractory_offset_(size, 0.0),
           grid_end_(grid_time::after(0, dt, kernel_.t_ref, dt)),
           // Without a refractory period a spike leaves the neuron free at once, as in the neuron.
-          grid_refractory_steps_(kernel_.t_ref > 0.0 ? static_cast<std::int32_t>(grid_end_.step) : 0),
+          grid_refractory_steps_(kernel_.t_ref > 0.0 ? static_cast<countdown>(grid_end_.step) : 0),
           grid_refractory_rest_(grid_end_.offset),
           part_propagator_(make_part(kernel_, dt - grid_refractory_rest_)) {}
 
+public:
     /// The number of neurons.
     [[nodiscard]] std::size_t size() const noexcept { return x_.size(); }
     /// The grid step [ms].
@@ -111,18 +216,45 @@ public:
     [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
     /// t_start + steps() * dt [ms].
     [[nodiscard]] double time() const noexcept { return kernel_.t_start + static_cast<double>(step_) * kernel_.dt; }
-    /// The model shared by every neuron.
+    /// The time of step 0 [ms].
+    [[nodiscard]] double t_start() const noexcept { return kernel_.t_start; }
+    /// The model of every neuron (shared parameters), or of neuron 0 (heterogeneous).
     [[nodiscard]] const M& model() const noexcept { return kernel_.model; }
+    /// The model of neuron i.
+    [[nodiscard]] const M& model(std::size_t i) const { return kernel_of(checked(i)).model; }
+    /// Whether every neuron has its own parameters.
+    [[nodiscard]] bool heterogeneous() const noexcept { return !kernels_.empty(); }
+    /// The shared time-dependent current.
+    template <typename C = Shared>
+    [[nodiscard]] const C& shared_current() const noexcept
+        requires(!std::is_void_v<C>)
+    {
+        return shared_.current;
+    }
 
-    /// The state of every neuron (V for one-component models), for recording and host-side
-    /// plasticity; writable between steps.
-    [[nodiscard]] std::span<state_type> states() noexcept { return x_; }
-    /// The state of every neuron, read only.
+    /// The state of every neuron (V for one-component models), for recording; written through
+    /// `set_state`.
     [[nodiscard]] std::span<const state_type> states() const noexcept { return x_; }
+    /// Sets neuron i's state between steps (initialise, randomise, restore, host-side changes),
+    /// as `iaf::neuron::set_state` does: a state at or above the threshold fires at the start of
+    /// the next step. Throws `invalid_parameter` for an index out of range or a non-finite V.
+    void set_state(std::size_t i, const state_type& x) {
+        const kernel& su = kernel_of(checked(i));
+        const double v = static_cast<double>(su.model.voltage(x));
+        if (!std::isfinite(v)) detail::fail_parameter("iaf::population", "state voltage", v, "must be finite");
+        x_[i] = x;
+        if (refractory_left_[i] == fire_pending_mark) refractory_left_[i] = 0;
+        if (refractory_left_[i] == 0 && v >= su.threshold) refractory_left_[i] = fire_pending_mark;
+    }
     /// Whether neuron i is inside its refractory period at time().
-    [[nodiscard]] bool refractory(std::size_t i) const { return refractory_left_.at(i) != 0; }
+    [[nodiscard]] bool refractory(std::size_t i) const {
+        const countdown left = refractory_left_.at(i);
+        return left != 0 && left != fire_pending_mark;
+    }
     /// Membrane potential of neuron i [mV].
-    [[nodiscard]] double voltage(std::size_t i) const { return static_cast<double>(kernel_.model.voltage(x_.at(i))); }
+    [[nodiscard]] double voltage(std::size_t i) const {
+        return static_cast<double>(kernel_of(checked(i)).model.voltage(x_[i]));
+    }
 
     /// A synaptic event for neuron `index` in the next step: `weight` at `port`, `offset` ms after
     /// the step's start (0 <= offset < dt). Under the grid policy it lands at the step's start, as
@@ -230,8 +362,23 @@ public:
     }
 
 private:
-    using kernel = detail::neuron_kernel<M, constant, I, P>;
+    using kernel = detail::neuron_kernel<M, input_current, I, P>;
+    // The refractory countdown, an integer as wide as the state's scalar: the common step's
+    // lanes then all have one width, and GCC's vector loop needs no conversions between them.
+    using countdown = std::conditional_t<sizeof(scalar_type) == 8, std::int64_t, std::int32_t>;
     using stepper_type = typename kernel::stepper_type;
+    static constexpr bool has_breakpoints = CurrentWithBreakpoints<input_current>;
+    // The countdown of a free neuron whose V the host set at or above the threshold: it fires at
+    // the start of the next step (the neuron's fire_pending).
+    static constexpr countdown fire_pending_mark = std::numeric_limits<countdown>::min();
+    // Inside one common step only: a neuron with events, which the loop must leave alone.
+    static constexpr countdown held_back_mark = fire_pending_mark + 1;
+
+    const kernel& kernel_of(std::size_t i) const noexcept { return kernels_.empty() ? kernel_ : kernels_[i]; }
+    std::size_t checked(std::size_t i) const {
+        if (i >= size()) detail::fail_parameter("iaf::population", "index", static_cast<double>(i), "must be < size()");
+        return i;
+    }
     static constexpr std::size_t max_block = 256;  // neurons per pass of the common step
 
     // Neurons per tile of advance(k): V, countdown and offset of 4096 neurons take 80 KiB in
@@ -250,8 +397,9 @@ private:
     int step_range(std::int64_t k, std::size_t begin, std::size_t end, const scalar_type* input, OnSpike& on_spike) {
         int spikes = 0;
         std::size_t i = begin;
-        if constexpr (LaneModel<M>) {
-            for (; i < end; i += max_block) spikes += step_block(k, i, std::min(max_block, end - i), input, on_spike);
+        if constexpr (LaneModel<M> && std::is_void_v<Shared>) {
+            if (kernels_.empty())
+                for (; i < end; i += max_block) spikes += step_block(k, i, std::min(max_block, end - i), input, on_spike);
         }
         for (; i < end; ++i) spikes += step_one(k, i, input[i], on_spike);
         return spikes;
@@ -261,20 +409,32 @@ private:
     /// refractory periods ending off the grid, events split into the step.
     template <typename OnSpike>
     int step_one(std::int64_t k, std::size_t i, scalar_type input, OnSpike& on_spike) {
-        const std::int32_t left = refractory_left_[i] < 0 ? -refractory_left_[i] : refractory_left_[i];
-        grid_time end = left > 0 ? grid_time{k + left - 1, refractory_offset_[i]} : grid_time{detail::not_refractory, 0.0};
-        const constant current{static_cast<double>(input)};
-        detail::breakpoint_memory<false> breaks;
-        detail::neuron_step<M, constant, I, P> one{&kernel_, current, x_[i], end, breaks};
+        const countdown mark = refractory_left_[i];
+        const countdown left = mark == fire_pending_mark ? 0 : (mark < 0 ? -mark : mark);
+        grid_time end = mark == fire_pending_mark ? grid_time{detail::fire_pending, 0.0}
+                        : left > 0                ? grid_time{k + left - 1, refractory_offset_[i]}
+                                                  : grid_time{detail::not_refractory, 0.0};
+        const input_current current = current_for(input);
+        detail::breakpoint_memory<false> no_breaks;
+        auto& breaks = [&]() -> auto& {
+            if constexpr (has_breakpoints) return breaks_[i];
+            else return no_breaks;
+        }();
+        detail::neuron_step<M, input_current, I, P> one{&kernel_of(i), current, x_[i], end, breaks};
         auto report = [&](grid_time t) { on_spike(i, t); };
         const auto events = events_of(k, i);
         const int spikes = one.step(k, events, report);
         // The countdown, negative when the period ends elsewhere than the grid policy's common
         // end (a spike fired by an event): the common step then leaves that neuron to step_one.
-        const auto steps_left = one.refractory() ? static_cast<std::int32_t>(end.step - k) : 0;
+        const auto steps_left = one.refractory() ? static_cast<countdown>(end.step - k) : 0;
         refractory_left_[i] = P::on_grid && steps_left > 0 && end.offset != grid_refractory_rest_ ? -steps_left : steps_left;
         refractory_offset_[i] = end.offset;
         return spikes;
+    }
+
+    input_current current_for(scalar_type input) const {
+        if constexpr (std::is_void_v<Shared>) return constant{static_cast<double>(input)};
+        else return {static_cast<double>(input), &shared_.current};
     }
 
     /// The first event of step k for a neuron >= i (pending_ is sorted by step, index, offset).
@@ -346,7 +506,7 @@ private:
         const auto threshold = static_cast<scalar_type>(su.threshold);
         const auto lowest = -std::numeric_limits<scalar_type>::max();
         const auto highest = std::numeric_limits<scalar_type>::max();
-        const std::int32_t held_steps = grid_refractory_steps_;
+        const countdown held_steps = grid_refractory_steps_;
         // What the loop reads, as locals: a store through v_out or left_out may alias a member read
         // through `this`, which GCC then reloads every iteration (and a member read under a
         // condition, such as the reset value, becomes a masked load it cannot vectorise).
@@ -376,16 +536,21 @@ private:
             else return integrator.step(rhs(u), t0 + rest, v, dt - rest);
         };
         scalar_type* const v_out = x_.data() + i;
-        std::int32_t* const left_out = refractory_left_.data() + i;
+        countdown* const left_out = refractory_left_.data() + i;
         const scalar_type* const u_in = input + i;
-        // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
-        // grid also a crossing or a refractory end; a non-finite V, which step_one reports).
-        std::uint8_t flags[max_block + 8] = {};  // zero-padded to whole words
         // Neurons with events in this step take their own step: the loop leaves them alone. Under
         // the grid policy the events of a free neuron land at the step's start; when none lifts V
         // to the threshold they are added here, as the neuron adds them, and the neuron stays in
-        // the common step (in a network nearly every neuron receives events every step).
-        std::uint8_t own[max_block] = {};
+        // the common step (in a network nearly every neuron receives events every step). The
+        // others get a negative countdown for the loop, which leaves such neurons alone, and
+        // their own back before their own step. (No per-neuron byte array: bytes among the
+        // loop's lanes would make GCC's vectors 64 lanes wide, eight registers per double.)
+        struct held_back {
+            std::size_t j;
+            countdown left;
+        };
+        held_back own[max_block];
+        std::size_t owned = 0;
         if (consumed_ < pending_.size()) {
             // One search for the block, then a walk over its events.
             auto e = first_event(k, i);
@@ -393,10 +558,11 @@ private:
                 auto next = e + 1;
                 while (next != pending_.end() && next->step == k && next->index == e->index) ++next;
                 const std::size_t j = e->index - i;
-                if constexpr (P::on_grid && ModelWithInputs<M>) {
-                    if (left_out[j] != 0 || !land_at_start(v_out[j], e, next)) own[j] = 1;
-                } else {
-                    own[j] = 1;
+                bool landed = false;
+                if constexpr (P::on_grid && ModelWithInputs<M>) landed = left_out[j] == 0 && land_at_start(v_out[j], e, next);
+                if (!landed) {
+                    own[owned++] = {j, left_out[j]};
+                    left_out[j] = held_back_mark;
                 }
                 e = next;
             }
@@ -404,33 +570,52 @@ private:
         // One branch-free pass. Comparisons are the quiet ones (std::isgreaterequal: false on NaN
         // as >= is, but without raising FE_INVALID), which GCC may evaluate unconditionally under
         // the default -ftrapping-math, so if-conversion succeeds wherever jump threading put them.
+        // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
+        // grid also a crossing or a refractory end; a non-finite V, which step_one reports). As
+        // wide as the lanes; packed into bytes after the loop.
+        countdown wide_flags[max_block];
+        // Selections written as bit masks: GCC turns `odd ? v : ...` with v loaded from the same
+        // place into a masked store behind a branch per vector, which costs more than the blend.
+        using bits = std::make_unsigned_t<countdown>;
+        const auto keep_if = [](countdown keep, scalar_type old, scalar_type fresh) {
+            const bits m = bits(0) - bits(keep);
+            return std::bit_cast<scalar_type>(bits((std::bit_cast<bits>(old) & m) | (std::bit_cast<bits>(fresh) & ~m)));
+        };
+        const auto keep_count_if = [](countdown keep, countdown old, countdown fresh) {
+            const countdown m = countdown(0) - keep;
+            return countdown((old & m) | (fresh & ~m));
+        };
         for (std::size_t j = 0; j < block; ++j) {
             const scalar_type v = v_out[j];
             const scalar_type u = u_in[j];
-            const std::int32_t left = left_out[j];
+            const countdown left = left_out[j];
             const scalar_type v_full = whole(v, u);
-            const std::int32_t free = left == 0;
+            const countdown free = left == 0;
             if constexpr (P::on_grid) {
                 const scalar_type v_part = WholeLast ? v_full : part(v, u);
-                const std::int32_t ends = left == 1;
+                const countdown ends = left == 1;
                 const scalar_type v1 = free ? v_full : (ends ? v_part : v);
-                const std::int32_t fires = (free | ends) & std::int32_t(std::isgreaterequal(v1, threshold));
-                const std::int32_t finite =
-                    std::int32_t(std::isgreaterequal(v1, lowest)) & std::int32_t(std::islessequal(v1, highest));
-                const std::int32_t odd = std::int32_t(own[j]) | (left < 0) | ((free | ends) & (finite ^ 1));
+                const countdown fires = (free | ends) & countdown(std::isgreaterequal(v1, threshold));
+                const countdown finite =
+                    countdown(std::isgreaterequal(v1, lowest)) & countdown(std::islessequal(v1, highest));
+                const countdown odd = (left < 0) | ((free | ends) & (finite ^ 1));
                 const scalar_type reset = M::equations::reset(coefficients, v1);
-                v_out[j] = odd ? v : (fires ? reset : v1);
-                left_out[j] = odd ? left : (fires ? held_steps : (free ? 0 : left - 1));
-                flags[j] = static_cast<std::uint8_t>(odd ? 2 : fires);
+                v_out[j] = keep_if(odd, v, fires ? reset : v1);
+                left_out[j] = keep_count_if(odd, left, fires ? held_steps : (free ? 0 : left - 1));
+                wide_flags[j] = odd ? 2 : fires;
             } else {
-                const std::int32_t common = std::int32_t(std::isless(v_full, threshold)) &
-                                            std::int32_t(std::isgreaterequal(v_full, lowest));
-                const std::int32_t odd = std::int32_t(own[j]) | (left == 1) | (free & (common ^ 1));
-                v_out[j] = odd ? v : (free ? v_full : v);
-                left_out[j] = odd ? left : (free ? 0 : left - 1);
-                flags[j] = static_cast<std::uint8_t>(odd ? 2 : 0);
+                const countdown common = countdown(std::isless(v_full, threshold)) &
+                                            countdown(std::isgreaterequal(v_full, lowest));
+                const countdown odd = (left == 1) | (left < 0) | (free & (common ^ 1));
+                v_out[j] = keep_if(odd | (free ^ 1), v, v_full);
+                left_out[j] = keep_count_if(odd, left, free ? 0 : left - 1);
+                wide_flags[j] = odd ? 2 : 0;
             }
         }
+        std::uint8_t flags[max_block + 8];
+        for (std::size_t j = 0; j < block; ++j) flags[j] = static_cast<std::uint8_t>(wide_flags[j]);
+        std::memset(flags + block, 0, 8);  // the last word's tail
+        for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
         // Few neurons leave the common step: look at the flags eight at a time.
         int spikes = 0;
         for (std::size_t w = 0; w < block; w += 8) {
@@ -482,8 +667,12 @@ private:
     }
 
     kernel kernel_;
+    std::vector<kernel> kernels_;  // one per neuron when heterogeneous, else empty
+    [[no_unique_address]] slot shared_;
     std::vector<state_type> x_;
-    std::vector<std::int32_t> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
+    // The latest breakpoint of the shared current each neuron has passed (when it has any).
+    std::vector<detail::breakpoint_memory<true>> breaks_;
+    std::vector<countdown> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
     std::vector<double> refractory_offset_;     // where in that step it ends [ms]
     std::vector<addressed> pending_;            // delivered events; those before consumed_ are done
     std::size_t consumed_ = 0;
@@ -492,9 +681,23 @@ private:
     // The grid policy's refractory period, counted from a spike at a step's end: whole steps
     // held, then a last step integrated from `rest` to dt.
     grid_time grid_end_;
-    std::int32_t grid_refractory_steps_;
+    countdown grid_refractory_steps_;
     double grid_refractory_rest_;
     [[no_unique_address]] part_type part_propagator_;
 };
+
+/// Deduction: `population{model, n, integrator, timing, dt}` and `population{models, ...}`
+/// have no shared current; a seventh argument is one.
+template <typename M, typename I, typename P>
+population(M, std::size_t, I, P, double, double = 0.0) -> population<M, I, P>;
+/// Deduction: one model for every neuron, with a shared time-dependent current C.
+template <typename M, typename I, typename P, typename C>
+population(M, std::size_t, I, P, double, double, C) -> population<M, I, P, C>;
+/// Deduction: one model per neuron (heterogeneous parameters), no shared current.
+template <typename M, typename I, typename P>
+population(std::vector<M>, I, P, double, double = 0.0) -> population<M, I, P>;
+/// Deduction: one model per neuron, with a shared time-dependent current C.
+template <typename M, typename I, typename P, typename C>
+population(std::vector<M>, I, P, double, double, C) -> population<M, I, P, C>;
 
 }  // namespace iaf

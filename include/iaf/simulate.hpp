@@ -54,7 +54,11 @@ template <typename M, typename C, typename I, typename P>
         result.voltage.reserve(samples);
         record();
     }
-    const auto on_spike = [&](double t) { result.spike_times.push_back(t); };
+    // The last step may end after t_end (t_end - t_start is not always a whole number of steps):
+    // a spike inside it but after t_end is outside the run.
+    const auto on_spike = [&](double t) {
+        if (t <= options.t_end) result.spike_times.push_back(t);
+    };
     for (std::int64_t k = 1; k <= steps; ++k) {
         n.step(on_spike);
         if (options.record_every > 0 && k % options.record_every == 0) record();

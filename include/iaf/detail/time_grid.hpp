@@ -19,6 +19,9 @@ namespace iaf::detail {
     require_finite(owner, "t_end", t_end);
     if (!(t_end >= t_start)) fail_parameter(owner, "t_end", t_end, "must be >= t_start");
     const double ratio = (t_end - t_start) / dt;
+    // Beyond 2^53 steps k * dt is no longer exact for every k, and beyond 2^63 the count does not
+    // fit: a run that long is an input error, not a long run (also catches t_end - t_start = inf).
+    if (!(ratio <= 0x1p53)) fail_parameter(owner, "t_end", t_end, "must be at most 2^53 steps of dt after t_start");
     const double nearest = std::round(ratio);
     if (std::abs(ratio - nearest) <= 1e-9 * std::max(1.0, ratio)) return static_cast<std::int64_t>(nearest);
     return static_cast<std::int64_t>(std::ceil(ratio));
