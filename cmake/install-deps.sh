@@ -5,6 +5,7 @@
 #   bash cmake/install-deps.sh mpi      also MPI, for examples/brunel_mpi (cmake --workflow --preset mpi)
 #   bash cmake/install-deps.sh python   also the Python module, its tests and the notebook
 #                                       (for Debian's /usr/bin/python3; cmake --workflow --preset notebook)
+#   bash cmake/install-deps.sh docs     also Doxygen, for the API reference (cmake --workflow --preset docs)
 set -euo pipefail
 
 packages=(
@@ -16,10 +17,10 @@ packages=(
   python3-matplotlib         # figures
   libboost-dev               # Boost.Odeint, for comparison benchmarks only
 )
-
-# Only when asked for: MPI for the network over ranks.
+# Only when asked for: MPI for the network over ranks, Doxygen for the API reference.
 mpi_packages=(libopenmpi-dev openmpi-bin)
 [[ " $* " == *" mpi "* ]] && packages+=("${mpi_packages[@]}")
+[[ " $* " == *" docs "* ]] && packages+=(doxygen)
 
 # Only when asked for: the Python module (pybind11), its tests and the notebook.
 python_packages=(

@@ -42,9 +42,9 @@
 // examples/plots/plot_brunel.py. --check exits 1 unless the run is asynchronous irregular: rate
 // within 25 % of the mean-field rate, CV > 0.3 and synchrony < 0.3. The CV bound is not 0.5: at
 // g = 5, eta = 2 the mean input (21 mV) is above threshold, and the network's own spike trains,
-// more regular than Poisson, carry most of the input's variance, so the CV is 0.4 (0.65 for the
-// same neurons fed Poisson input of the same mean and variance). The synchronous regular state
-// (g = 3) has CV 0.02 and synchrony 0.45, the slow oscillation (g = 4.5, eta = 0.9) synchrony 0.5.
+// more regular than Poisson, carry most of the input's variance, so the CV is 0.4. Measured on
+// the full network in grid mode: the synchronous regular state (--g 3) has CV 0.001 and
+// synchrony 0.50, the slow oscillation (--g 4.5 --eta 0.9) CV 0.49 and synchrony 0.29.
 //
 // Usage: brunel [--g 5] [--eta 2] [--n-scale 1] [--t-end 1000] [--t-warm 100] [--dt 0.1]
 //               [--delay 1.5] [--mode grid|precise|both] [--seed 1] [--out PREFIX] [--check]

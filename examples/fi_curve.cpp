@@ -1,7 +1,7 @@
 // The f-I curve of a LIF neuron, simulated three ways, over the analytic one.
 //
 // For constant input I above rheobase (V_th - E_L) / R the LIF fires periodically with
-// interspike interval t_ref + tau ln((R I - (V_reset - E_L)) / (R I - (V_th - E_L))) (NUMERICS.md).
+// interspike interval t_ref + tau ln((R I - (V_reset - E_L)) / (R I - (V_th - E_L))).
 // For 20 currents from just above rheobase to 10x rheobase this example simulates 10 s with
 // exact + analytic, rk4 + hermite and euler + grid at dt = 0.1 ms, takes the mean ISI, and writes
 // method,current_nA,rate_Hz,isi_error_ms rows (plus a dense "analytic" curve) to a CSV file.
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
         std::printf("%-16s max |mean ISI - analytic| = %.3g ms\n", method, worst);
     };
     // Bounds from the methods' known errors, not from their output: exact + analytic is exact up
-    // to round-off; rk4 + hermite is fourth order (NUMERICS.md: ~1e-9 ms per spike at dt = 0.1 ms);
+    // to round-off; rk4 + hermite is fourth order (~1e-9 ms per spike at dt = 0.1 ms, bench/README.md);
     // euler + grid rounds each spike up to the grid (up to dt) and Euler's effective time constant
     // is off by about dt / (2 tau) relatively, which shifts T by that fraction (margin 2x).
     run("exact+analytic", iaf::exact{}, iaf::analytic{}, [](double) { return 1e-9; });

@@ -8,7 +8,7 @@
 // grid, as the notebook does; RK4 with cubic Hermite interpolation; the exact propagator with the
 // crossing found on its own solution. The closed form is V(t) = V_inf + (V_reset - V_inf)
 // exp(-(t - t_k)/tau) after each spike t_k, which is periodic with T = tau ln((V_inf - V_reset) /
-// (V_inf - theta)) (NUMERICS.md), computed here independently of the library.
+// (V_inf - theta)), computed here independently of the library.
 #include <cmath>
 #include <cstdio>
 

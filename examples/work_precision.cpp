@@ -6,7 +6,7 @@
 // The neuron is a LIF with a refractory period (tau_m = 10 ms, R = 40 MOhm, threshold 15 mV above
 // rest, reset to rest, t_ref = 2 ms) driven by several constant currents, so the threshold
 // crossings fall at spread-out phases of the grid. For constant input I the spike train is known
-// in closed form (NUMERICS.md): the first spike at T = tau ln(R I / (R I - V_th)), then one every
+// in closed form: the first spike at T = tau ln(R I / (R I - V_th)), then one every
 // t_ref + T. The error of a run is the largest |t_simulated - t_exact| over all spikes of all
 // input levels in the first 100 ms; the cost is wall-clock time (std::chrono::steady_clock, best of repeated runs)
 // per simulated second, summed over the input levels.
@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
     // The README table: observed order (slope over dt <= 0.5 ms), error and cost at dt = 0.1 ms.
     std::printf("| integrator | spike timing | observed order | max spike-time error at dt = 0.1 ms | ns/step |\n");
     std::printf("|---|---|---|---|---|\n");
-    // Expected orders from the theory (NUMERICS.md), not from this run: min(integrator, policy);
+    // Expected orders from the theory (docs/choosing_an_integrator.md), not from this run: min(integrator, policy);
     // exact is exact for constant input, so only the policy caps it.
     const struct {
         const char* name;

@@ -39,6 +39,7 @@ struct grid_time {
         return t_start + static_cast<double>(step) * dt + offset;
     }
 
+    /// Orders by step, then offset.
     friend auto operator<=>(const grid_time&, const grid_time&) = default;
 };
 

@@ -25,7 +25,9 @@ class constant;
 /// A = -1/tau_m, rest = E_L, gain = 1/C_m.
 template <typename S, int N>
 struct linear_dynamics {
+    /// The type of A.
     using matrix_type = Eigen::Matrix<S, N, N>;
+    /// The type of a state and of `rest`.
     using vector_type = Eigen::Matrix<S, N, 1>;
 
     matrix_type a = matrix_type::Zero();  ///< A [1/ms]
@@ -112,10 +114,15 @@ class linear_propagator {
     using shape = detail::state_shape<State>;
 
 public:
+    /// The scalar of the state (`double` or `float`).
     using scalar_type = typename shape::scalar;
+    /// The number of state components N.
     static constexpr int size = shape::size;
+    /// The dynamics this propagator is built from.
     using dynamics_type = linear_dynamics<scalar_type, size>;
 
+    /// The exact propagator of the dynamics `d` over a step of length h [ms] (matrix exponential,
+    /// with the safe form for coincident time constants).
     linear_propagator(const dynamics_type& d, double h) : input_(d.input), half_h_(0.5 * h), h_(h) {
         using S = scalar_type;
         const S a_kk = d.a(input_, input_);
@@ -188,6 +195,7 @@ public:
     /// (the driven component relaxes on its own), as a steady state (no closed form), or as a
     /// drift (no leak, as in a perfect integrator).
     enum class held_form : unsigned char { response, steady_state, drift };
+    /// Which `held_form` this propagator uses (one component only).
     [[nodiscard]] held_form form_of_held_input() const noexcept {
         if (tau_in_ > scalar_type(0)) return held_form::response;
         return resistance_ != scalar_type(0) ? held_form::steady_state : held_form::drift;

@@ -529,10 +529,15 @@ class neuron {
                   "iaf::hermite with fixed-step RK integrators");
 
 public:
+    /// The model type.
     using model_type = M;
+    /// The input current's type.
     using current_type = C;
+    /// The integrator type.
     using integrator_type = I;
+    /// The spike-timing policy's type.
     using spike_timing_type = P;
+    /// The model's state type (`double` for a LIF, an Eigen vector for larger states).
     using state_type = state_t<M>;
     /// The model's input ports (`void` for a model without any).
     using port_type = typename detail::port_of<M>::type;
@@ -608,8 +613,12 @@ public:
     [[nodiscard]] double time() const noexcept { return setup_->t_start + static_cast<double>(step_) * setup_->dt; }
     /// Number of grid steps taken.
     [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
+    /// The grid step [ms].
     [[nodiscard]] double dt() const noexcept { return setup_->dt; }
+    /// The time of step 0 [ms].
     [[nodiscard]] double t_start() const noexcept { return setup_->t_start; }
+    /// The state now, at time(); with `refractory_end()` and `steps()` it is all a checkpoint
+    /// needs.
     [[nodiscard]] const state_type& state() const noexcept { return x_; }
     /// Sets the state (initialise, randomise, restore a checkpoint). A state at or above the
     /// threshold fires at the start of the next step. Throws `invalid_parameter` if V is not finite.
@@ -637,7 +646,9 @@ public:
             refractory_end_ = end;
         }
     }
+    /// The model.
     [[nodiscard]] const M& model() const noexcept { return setup_->model; }
+    /// The input current.
     [[nodiscard]] const C& current() const noexcept { return current_; }
     /// Replaces the input current from now on (for example a new `iaf::constant` drive).
     void set_current(C input) { current_ = std::move(input); }

@@ -138,11 +138,15 @@ private:
                   "(see iaf::can_combine_v)");
 
 public:
+    /// The model type (one model shared by every neuron).
     using model_type = M;
+    /// The state of one neuron.
     using state_type = state_t<M>;
     /// The scalar of the state arrays (`double`, or `float` for `basic_lif<float>`).
     using scalar_type = std::conditional_t<std::is_floating_point_v<state_type>, state_type, double>;
+    /// The model's input ports (`void` for a model without any).
     using port_type = typename detail::port_of<M>::type;
+    /// A synaptic event for one neuron (port, offset, weight).
     using event_type = input_event<std::conditional_t<std::is_void_v<port_type>, int, port_type>>;
 
 private:
@@ -204,12 +208,15 @@ private:
           part_propagator_(make_part(kernel_, dt - grid_refractory_rest_)) {}
 
 public:
+    /// The number of neurons.
     [[nodiscard]] std::size_t size() const noexcept { return x_.size(); }
+    /// The grid step [ms].
     [[nodiscard]] double dt() const noexcept { return kernel_.dt; }
     /// Grid steps taken.
     [[nodiscard]] std::int64_t steps() const noexcept { return step_; }
     /// t_start + steps() * dt [ms].
     [[nodiscard]] double time() const noexcept { return kernel_.t_start + static_cast<double>(step_) * kernel_.dt; }
+    /// The time of step 0 [ms].
     [[nodiscard]] double t_start() const noexcept { return kernel_.t_start; }
     /// The model of every neuron (shared parameters), or of neuron 0 (heterogeneous).
     [[nodiscard]] const M& model() const noexcept { return kernel_.model; }
@@ -686,10 +693,13 @@ private:
 /// have no shared current; a seventh argument is one.
 template <typename M, typename I, typename P>
 population(M, std::size_t, I, P, double, double = 0.0) -> population<M, I, P>;
+/// Deduction: one model for every neuron, with a shared time-dependent current C.
 template <typename M, typename I, typename P, typename C>
 population(M, std::size_t, I, P, double, double, C) -> population<M, I, P, C>;
+/// Deduction: one model per neuron (heterogeneous parameters), no shared current.
 template <typename M, typename I, typename P>
 population(std::vector<M>, I, P, double, double = 0.0) -> population<M, I, P>;
+/// Deduction: one model per neuron, with a shared time-dependent current C.
 template <typename M, typename I, typename P, typename C>
 population(std::vector<M>, I, P, double, double, C) -> population<M, I, P, C>;
 

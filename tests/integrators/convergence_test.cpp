@@ -1,5 +1,5 @@
 // Global convergence orders of the integrators on a subthreshold LIF driven by a sine current,
-// whose closed-form solution (NUMERICS.md) gives the error at t = 100 ms.
+// whose closed-form solution gives the error at t = 100 ms.
 #include <cmath>
 #include <numbers>
 #include <vector>

@@ -1,4 +1,4 @@
-// NEST's accuracy bar for precise LIF models (NUMERICS.md), met by exact + analytic at every
+// NEST's accuracy bar for precise LIF models (the DC accuracy test of its *_ps models), met by exact + analytic at every
 // resolution dt = 2^0 ... 2^-13 ms: E_L = 0, V(0) = 0, tau = 10 ms, C = 250 pF, I = 1000 pA
 // (c_m = 0.25 nF, I = 1 nA in iaf units).
 #include <algorithm>

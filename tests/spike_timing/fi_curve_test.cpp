@@ -1,5 +1,5 @@
 // The f-I curve of the LIF: mean inter-spike interval over 10 s against the closed form
-// t_ref + tau ln((R I - (V_reset - E_L)) / (R I - (V_th - E_L))) (NUMERICS.md), from just above
+// t_ref + tau ln((R I - (V_reset - E_L)) / (R I - (V_th - E_L))), from just above
 // rheobase, where the crossing is nearly tangent, to ten times rheobase.
 #include <algorithm>
 #include <cmath>

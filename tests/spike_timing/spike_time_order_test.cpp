@@ -1,5 +1,5 @@
 // Spike-time convergence orders of every integrator x spike-timing policy, measured against the
-// analytic spike train of a LIF under constant input (NUMERICS.md; Hansel et al. 1998, Shelley &
+// analytic spike train of a LIF under constant input (Hansel et al. 1998, Shelley &
 // Tao 2001): the order is min(integrator order, policy order) when reset and refractoriness start
 // at the located spike time.
 #include <algorithm>

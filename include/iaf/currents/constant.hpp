@@ -14,6 +14,7 @@ namespace iaf {
 /// Example: `iaf::constant{0.8}`
 class constant {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     /// Throws `invalid_parameter` unless `value` (nA) is finite.
@@ -21,9 +22,11 @@ public:
         detail::require_finite("iaf::constant", "value", value);
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double /*t*/) const noexcept { return value_; }
     /// u = value * tau [nA ms], the solution of du/dt = -u/tau + value.
     [[nodiscard]] constexpr double leaky_response(double /*t*/, double tau) const noexcept { return value_ * tau; }
+    /// The value [nA].
     [[nodiscard]] constexpr double value() const noexcept { return value_; }
 
 private:

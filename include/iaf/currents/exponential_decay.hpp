@@ -19,16 +19,21 @@ namespace iaf {
 ///
 /// Example: `iaf::exponential_decay{.onset = 10, .amplitude = 2, .tau = 5}`  (ms, nA, ms)
 struct exponential_decay {
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     double onset = 0.0;      ///< time of the jump [ms]
     double amplitude = 0.0;  ///< value right at `onset` [nA]
     double tau = 1.0;        ///< decay time constant [ms], > 0
+    /// Checks the fields when the object is built; not to be assigned.
     [[no_unique_address]] detail::validated validated_ = validate();
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept {
         return t >= onset ? amplitude * std::exp(-(t - onset) / tau) : 0.0;
     }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const noexcept {
         return t < onset ? onset : std::numeric_limits<double>::infinity();
     }

@@ -56,18 +56,26 @@ template <Current C>
 template <Current A, Current B>
 class current_sum {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
+    /// The sum a + b; usually written `a + b` or `a - b`.
     constexpr current_sum(A a, B b) : a_(std::move(a)), b_(std::move(b)) {}
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double t) const {
         return static_cast<double>(a_(t)) + static_cast<double>(b_(t));
     }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const
         requires(CurrentWithBreakpoints<A> || CurrentWithBreakpoints<B>)
     {
         return detail::earliest_breakpoint(t, a_, b_);
     }
+    /// The sum of the parts' leaky responses: u(t), the solution of du/dt = -u/tau + I(t) that is 0
+    /// far in the past [nA ms] (see `CurrentWithLeakyResponse`); `exact` integrates the current
+    /// with it.
     [[nodiscard]] double leaky_response(double t, double tau) const
         requires(CurrentWithLeakyResponse<A> && CurrentWithLeakyResponse<B>)
     {
@@ -88,7 +96,9 @@ public:
         return detail::white_noise_sample_of(a_, t) + detail::white_noise_sample_of(b_, t);
     }
 
+    /// The left operand.
     [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
+    /// The right operand.
     [[nodiscard]] constexpr const B& second() const noexcept { return b_; }
 
 private:
@@ -101,6 +111,7 @@ private:
 template <Current A>
 class scaled_current {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     /// Throws `invalid_parameter` unless `factor` is finite.
@@ -108,30 +119,41 @@ public:
         detail::require_finite("iaf::scaled_current", "factor", factor);
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double t) const { return factor_ * static_cast<double>(a_(t)); }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const
         requires CurrentWithBreakpoints<A>
     {
         return static_cast<double>(a_.next_breakpoint(t));
     }
+    /// factor times the base's leaky response: u(t), the solution of du/dt = -u/tau + I(t) that is
+    /// 0 far in the past [nA ms] (see `CurrentWithLeakyResponse`); `exact` integrates the current
+    /// with it.
     [[nodiscard]] double leaky_response(double t, double tau) const
         requires CurrentWithLeakyResponse<A>
     {
         return factor_ * static_cast<double>(a_.leaky_response(t, tau));
     }
+    /// factor times the base's drift: the current without its white noise (see
+    /// `CurrentWithWhiteNoise`).
     [[nodiscard]] auto drift() const
         requires CurrentWithWhiteNoise<A>
     {
         using D = std::remove_cvref_t<decltype(a_.drift())>;
         return scaled_current<D>(factor_, a_.drift());
     }
+    /// factor times the base's white-noise sample [nA sqrt(ms)].
     [[nodiscard]] double white_noise_sample(double t) const
         requires CurrentWithWhiteNoise<A>
     {
         return factor_ * static_cast<double>(a_.white_noise_sample(t));
     }
 
+    /// The factor.
     [[nodiscard]] constexpr double factor() const noexcept { return factor_; }
+    /// The current that is scaled.
     [[nodiscard]] constexpr const A& base() const noexcept { return a_; }
 
 private:
@@ -146,6 +168,7 @@ private:
 template <Current A>
 class shifted {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     /// Throws `invalid_parameter` unless `delay` (ms) is finite.
@@ -153,7 +176,10 @@ public:
         detail::require_finite("iaf::shifted", "delay", delay);
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] constexpr double operator()(double t) const { return static_cast<double>(a_(t - delay_)); }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const
         requires CurrentWithBreakpoints<A>
     {
@@ -162,24 +188,32 @@ public:
         while (std::isfinite(b) && !(b + delay_ > t)) b = static_cast<double>(a_.next_breakpoint(b));
         return b + delay_;
     }
+    /// The base's leaky response at t - delay: u(t), the solution of du/dt = -u/tau + I(t) that is
+    /// 0 far in the past [nA ms] (see `CurrentWithLeakyResponse`); `exact` integrates the current
+    /// with it.
     [[nodiscard]] double leaky_response(double t, double tau) const
         requires CurrentWithLeakyResponse<A>
     {
         return static_cast<double>(a_.leaky_response(t - delay_, tau));
     }
+    /// The base's drift, shifted: the current without its white noise (see
+    /// `CurrentWithWhiteNoise`).
     [[nodiscard]] auto drift() const
         requires CurrentWithWhiteNoise<A>
     {
         using D = std::remove_cvref_t<decltype(a_.drift())>;
         return shifted<D>(a_.drift(), delay_);
     }
+    /// The base's white-noise sample at t - delay [nA sqrt(ms)].
     [[nodiscard]] double white_noise_sample(double t) const
         requires CurrentWithWhiteNoise<A>
     {
         return static_cast<double>(a_.white_noise_sample(t - delay_));
     }
 
+    /// The delay [ms].
     [[nodiscard]] constexpr double delay() const noexcept { return delay_; }
+    /// The current that is delayed.
     [[nodiscard]] constexpr const A& base() const noexcept { return a_; }
 
 private:
@@ -187,6 +221,7 @@ private:
     double delay_;
 };
 
+/// Deduces the delayed current's type: `iaf::shifted(c, 5.0)`.
 template <typename A>
 shifted(A, double) -> shifted<A>;
 

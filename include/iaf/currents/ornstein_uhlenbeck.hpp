@@ -40,6 +40,7 @@ namespace iaf {
 ///
 /// Example: `iaf::ornstein_uhlenbeck{.mean = 0.5, .sigma = 0.1, .tau = 5, .dt = 0.1, .duration = 1000, .seed = 1}`
 struct ornstein_uhlenbeck {
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     // const: the path is computed from them once, so they must not change afterwards.
@@ -49,9 +50,11 @@ struct ornstein_uhlenbeck {
     const double dt = 0.0;         ///< sampling interval, the width of the bins it is held over [ms], > 0
     const double duration = 0.0;   ///< time span tabulated, from 0 [ms], > 0
     const std::uint64_t seed = 0;  ///< selects the realisation
+    /// Checks the fields when the object is built; not to be assigned.
     [[no_unique_address]] const detail::validated validated_ = validate();
     const std::shared_ptr<const std::vector<double>> path_ = tabulate();  ///< I at n dt, n = 0, 1, ...
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const {
         const std::int64_t n = detail::noise_bins{dt}.index(t);
         if (n < 0 || static_cast<std::uint64_t>(n) >= path_->size()) out_of_range(t);

@@ -26,6 +26,7 @@ namespace iaf {
 /// Example: `iaf::piecewise{{0.0, 10.0, 20.0}, {0.5, 1.0, 0.0}}`  (ms, nA)
 class piecewise {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     /// Throws `invalid_parameter` unless the sizes match, there is at least one piece, times are
@@ -46,14 +47,19 @@ public:
         table_ = std::make_shared<const detail::jump_table>(std::move(times), std::move(values));
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept { return table_->value(t); }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const noexcept { return table_->next_breakpoint(t); }
     /// The solution of du/dt = -u/tau + I(t) that is 0 before the first time [nA ms].
     [[nodiscard]] double leaky_response(double t, double tau) const noexcept {
         return table_->leaky_response(t, tau);
     }
 
+    /// The times at which the value changes [ms], increasing.
     [[nodiscard]] const std::vector<double>& times() const noexcept { return table_->times; }
+    /// The value from each time on [nA], one per time.
     [[nodiscard]] const std::vector<double>& values() const noexcept { return table_->values; }
 
 private:

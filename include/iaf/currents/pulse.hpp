@@ -19,19 +19,24 @@ namespace iaf {
 ///
 /// Example: `iaf::pulse{.onset = 10, .duration = 5, .amplitude = 1}`  (ms, ms, nA)
 struct pulse {
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     double onset = 0.0;      ///< start of the pulse [ms]
     double duration = 0.0;   ///< length of the pulse [ms], >= 0
     double amplitude = 0.0;  ///< value during the pulse [nA]
+    /// Checks the fields when the object is built; not to be assigned.
     [[no_unique_address]] detail::validated validated_ = validate();
 
     /// End of the pulse, onset + duration [ms].
     [[nodiscard]] double end() const noexcept { return onset + duration; }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept {
         return t >= onset && t < end() ? amplitude : 0.0;
     }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const noexcept {
         if (t < onset) return onset;
         if (t < end()) return end();

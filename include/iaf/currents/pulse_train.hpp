@@ -28,12 +28,18 @@ namespace iaf {
 ///                            {.onset = 30, .duration = 2.5, .amplitude = 2}};
 class pulse_train {
 public:
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
+    /// The sum of `pulses`; they may overlap.
     explicit pulse_train(std::vector<pulse> pulses) : data_(make(std::move(pulses))) {}
+    /// The sum of `pulses`; they may overlap.
     pulse_train(std::initializer_list<pulse> pulses) : pulse_train(std::vector<pulse>(pulses)) {}
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept { return data_->table.value(t); }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const noexcept { return data_->table.next_breakpoint(t); }
     /// The solution of du/dt = -u/tau + I(t) that is 0 before the first pulse [nA ms].
     [[nodiscard]] double leaky_response(double t, double tau) const noexcept {

@@ -19,13 +19,18 @@ namespace iaf {
 ///
 /// Example: `iaf::ramp{.onset = 0, .slope = 0.01}`  (ms, nA/ms)
 struct ramp {
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     double onset = 0.0;  ///< time the ramp starts from 0 [ms]
     double slope = 0.0;  ///< rate of increase [nA/ms]
+    /// Checks the fields when the object is built; not to be assigned.
     [[no_unique_address]] detail::validated validated_ = validate();
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept { return t >= onset ? slope * (t - onset) : 0.0; }
+    /// The first time after t [ms] at which the current jumps or bends, or +infinity: the neuron
+    /// splits its step there.
     [[nodiscard]] double next_breakpoint(double t) const noexcept {
         return t < onset ? onset : std::numeric_limits<double>::infinity();
     }

@@ -21,17 +21,20 @@ namespace iaf {
 /// Example: `iaf::sine{.amplitude = 1, .frequency = 0.1, .phase = 0, .offset = 0}`
 /// (nA, cycles per ms = kHz, rad, nA): a 100 Hz sine.
 struct sine {
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     double amplitude = 0.0;  ///< peak deviation from `offset` [nA]
     double frequency = 0.0;  ///< cycles per ms [kHz], >= 0
     double phase = 0.0;      ///< phase at t = 0 [rad]
     double offset = 0.0;     ///< mean value [nA]
+    /// Checks the fields when the object is built; not to be assigned.
     [[no_unique_address]] detail::validated validated_ = validate();
 
     /// Angular frequency 2 pi frequency [rad/ms].
     [[nodiscard]] double omega() const noexcept { return 2.0 * std::numbers::pi * frequency; }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept {
         return offset + amplitude * std::sin(omega() * t + phase);
     }

@@ -45,12 +45,14 @@ namespace iaf {
 ///
 /// Example: `iaf::white_noise{.mean = 0.5, .sigma = 0.2, .dt = 0.1, .seed = 42}`
 struct white_noise {
+    /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
     double mean = 0.0;       ///< mean current [nA]
     double sigma = 0.0;      ///< noise intensity [nA sqrt(ms)], >= 0
     double dt = 0.0;         ///< bin width over which the current is held [ms], > 0 (no default)
     std::uint64_t seed = 0;  ///< selects the realisation
+    /// Checks the fields when the object is built; not to be assigned.
     [[no_unique_address]] detail::validated validated_ = validate();
 
     /// The standard normal number of bin n.
@@ -58,6 +60,7 @@ struct white_noise {
         return detail::counter_normal(seed, static_cast<std::uint64_t>(n));
     }
 
+    /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept {
         return mean + sigma * normal(bins().index(t)) / std::sqrt(dt);
     }

@@ -88,6 +88,7 @@ struct dopri5 {
     double rtol = 1e-8;   ///< relative tolerance of the local error, > 0
     double atol = 1e-10;  ///< absolute tolerance of the local error [state units], > 0
 
+    /// Order of the solution it propagates: 5 (the embedded error estimate is order 4).
     static constexpr int order = 5;
     /// The solution is known between internal steps (a quartic interpolant), so a converged root
     /// finder on it (iaf::analytic) is meaningful.

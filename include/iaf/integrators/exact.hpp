@@ -40,10 +40,14 @@ struct exact {
             detail::LinearDynamicsModel<M> && detail::refractory_leaves_free<M>;
 
     public:
+        /// Computes the propagator for `dt` (and the refractory one, if the model has free
+        /// components).
         bound(const M& model, double dt) : dt_(dt), grid_step_(detail::propagator_of(model, dt)) {
             if constexpr (has_refractory_step) refractory_step_.emplace(refractory_dynamics(model), dt);
         }
 
+        /// One step of length h [ms] from x at time t [ms] under `current`; uses the precomputed
+        /// propagator when h == dt, else builds one for h.
         template <Current C>
         [[nodiscard]] state_t<M> step(const M& model, const C& current, double t, const state_t<M>& x,
                                       double h) const {
@@ -90,11 +94,15 @@ struct exact {
             refractory_step_{};
     };
 
+    /// A stepper for `model` with the propagator for the grid step `dt` [ms] precomputed; the
+    /// neuron calls this once.
     template <LinearModel M>
     [[nodiscard]] bound<M> bind(const M& model, double dt) const {
         return bound<M>(model, dt);
     }
 
+    /// One step of length h [ms] from x at time t [ms] under `current`, building the propagator for
+    /// h (the unbound form; `bind` avoids the exp() per step).
     template <LinearModel M, Current C>
     [[nodiscard]] state_t<M> step(const M& model, const C& current, double t, const state_t<M>& x,
                                   double h) const {

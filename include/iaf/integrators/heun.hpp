@@ -8,9 +8,11 @@ namespace iaf {
 
 /// Heun's method, the explicit trapezoidal rule (Heun 1900): order 2, two evaluations per step.
 struct heun {
+    /// Order of the global error: 2.
     static constexpr int order = 2;
     static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
 
+    /// One step of length h [ms] of dx/dt = f(t, x) from x at time t [ms]; returns x(t + h).
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
         const auto dh = detail::step_factor<S>(h);

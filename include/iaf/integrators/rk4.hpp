@@ -9,9 +9,11 @@ namespace iaf {
 /// Classic Runge-Kutta (Kutta 1901): order 4, four evaluations per step, the current evaluated at
 /// t, t + h/2 (twice) and t + h.
 struct rk4 {
+    /// Order of the global error: 4.
     static constexpr int order = 4;
     static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
 
+    /// One step of length h [ms] of dx/dt = f(t, x) from x at time t [ms]; returns x(t + h).
     template <typename F, typename S>
     [[nodiscard]] constexpr S step(const F& f, double t, const S& x, double h) const {
         // Name the state type on every stage: an Eigen expression held in auto would dangle.

@@ -87,8 +87,11 @@ struct lif_equations {
 template <typename S>
 class basic_lif {
 public:
+    /// The state: V [mV] alone.
     using state_type = S;
+    /// The scalar the equations run in (`double` or `float`).
     using scalar_type = S;
+    /// The equations over any value type, shared with `iaf::population`.
     using equations = lif_equations;
     /// Where synaptic events land: `v`, a jump of V by the weight [mV].
     using port = lif_port;
@@ -143,18 +146,27 @@ public:
         k_ = {S(e_l_), S(v_th_), S(v_reset_), S(1.0 / tau_m_), S(1.0 / c_m_)};
     }
 
+    /// Membrane resistance R [MOhm].
     [[nodiscard]] double r_m() const noexcept { return r_m_; }
+    /// Membrane capacitance C [nF].
     [[nodiscard]] double c_m() const noexcept { return c_m_; }
+    /// Membrane time constant tau_m = R C [ms].
     [[nodiscard]] double tau_m() const noexcept { return tau_m_; }
+    /// Resting (leak reversal) potential E_L [mV].
     [[nodiscard]] double e_l() const noexcept { return e_l_; }
+    /// Threshold V_th [mV].
     [[nodiscard]] double v_th() const noexcept { return v_th_; }
+    /// Reset potential V_reset [mV], < V_th.
     [[nodiscard]] double v_reset() const noexcept { return v_reset_; }
+    /// Initial potential [mV] (E_L unless given).
     [[nodiscard]] double v_init() const noexcept { return v_init_; }
+    /// Refractory period t_ref [ms], >= 0.
     [[nodiscard]] double t_ref() const noexcept { return t_ref_; }
     /// The coefficients the equations read, in this model's scalar.
     [[nodiscard]] const lif_coefficients<S>& coefficients() const noexcept { return k_; }
 
     // --- Model interface: the equations instantiated with S ------------------------------------
+    /// V at the start of a run: v_init [mV].
     [[nodiscard]] state_type initial_state() const noexcept { return S(v_init_); }
     /// dV/dt = (I - (V - E_L)/R) / C  [mV/ms]
     [[nodiscard]] S derivative(double /*t*/, S v, double i) const noexcept {
@@ -162,10 +174,15 @@ public:
     }
     /// The part of the derivative linear in V: -V / tau_m (see `AffineModel`).
     [[nodiscard]] S homogeneous_derivative(S v) const noexcept { return -v * k_.inv_tau_m; }
+    /// The membrane potential of a state: V itself [mV].
     [[nodiscard]] S voltage(S v) const noexcept { return v; }
+    /// A spike is emitted when V reaches this value: V_th [mV].
     [[nodiscard]] double threshold() const noexcept { return v_th_; }
+    /// The state after a spike: V_reset [mV].
     [[nodiscard]] S reset(S v) const noexcept { return equations::reset(k_, v); }
+    /// How long V is held at V_reset after a spike: t_ref [ms].
     [[nodiscard]] double refractory_period() const noexcept { return t_ref_; }
+    /// A synaptic event on port `v`: V jumps by `weight` [mV].
     [[nodiscard]] S receive(S v, port /*where*/, double weight) const noexcept {
         return equations::receive(v, S(weight));
     }

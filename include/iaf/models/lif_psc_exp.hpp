@@ -42,20 +42,25 @@ struct lif_psc_exp_coefficients {
 /// The equations of `lif_psc_exp`, once, over any value type T; the state is (V, I_syn):
 ///   dV/dt = (E_L - V)/tau_m + (I_syn + I)/C_m,   dI_syn/dt = -I_syn/tau_syn.
 struct lif_psc_exp_equations {
+    /// The state as named values of type T.
     template <typename T>
     struct state {
         T v;      ///< membrane potential [mV]
         T i_syn;  ///< synaptic current [nA]
     };
 
+    /// The right-hand side (dV/dt [mV/ms], dI_syn/dt [nA/ms]) at state x and input current i [nA],
+    /// with the coefficients k.
     template <typename T, typename K>
     [[nodiscard]] static state<T> derivative(const K& k, const state<T>& x, const T& i) {
         return {T((k.e_l - x.v) * k.inv_tau_m + (x.i_syn + i) * k.inv_c_m), T(-x.i_syn * k.inv_tau_syn)};
     }
+    /// Whether V has reached V_th: `bool`, or a lane mask when T is a SIMD lane type.
     template <typename T, typename K>
     [[nodiscard]] static auto spiked(const K& k, const state<T>& x) {
         return evaluated(x.v >= k.v_th);
     }
+    /// The state after a spike: V = V_reset, I_syn unchanged.
     template <typename T, typename K>
     [[nodiscard]] static state<T> reset(const K& k, const state<T>& x) {
         return {broadcast<T>(k.v_reset), x.i_syn};
@@ -86,9 +91,13 @@ enum class lif_psc_exp_port { i_syn, v };
 template <typename S>
 class basic_lif_psc_exp {
 public:
+    /// The scalar the equations run in (`double` or `float`).
     using scalar_type = S;
+    /// The state: (V [mV], I_syn [nA]).
     using state_type = Eigen::Matrix<S, 2, 1>;
+    /// The equations over any value type, shared with `iaf::population`.
     using equations = lif_psc_exp_equations;
+    /// Where synaptic events land: `i_syn` [nA] or `v` [mV].
     using port = lif_psc_exp_port;
     /// A refractory period holds V and lets I_syn decay.
     static constexpr std::array<bool, 2> refractory_clamped{true, false};
@@ -109,11 +118,15 @@ public:
         k_ = {S(p.e_l), S(p.v_th), S(p.v_reset), S(1.0 / p.tau_m), S(1.0 / p.c_m), S(1.0 / p.tau_syn)};
     }
 
+    /// The validated parameters (with `v_init` filled in).
     [[nodiscard]] const lif_psc_exp_parameters& parameters() const noexcept { return p_; }
+    /// The coefficients the equations read, in this model's scalar.
     [[nodiscard]] const lif_psc_exp_coefficients<S>& coefficients() const noexcept { return k_; }
 
     // --- Model interface: the equations instantiated with S ------------------------------------
+    /// The state at the start of a run: (v_init, 0).
     [[nodiscard]] state_type initial_state() const { return {S(*p_.v_init), S(0)}; }
+    /// The right-hand side (dV/dt [mV/ms], dI_syn/dt [nA/ms]) at state x and input current i [nA].
     [[nodiscard]] state_type derivative(double /*t*/, const state_type& x, double i) const {
         return pack(equations::derivative(k_, unpack(x), S(i)));
     }
@@ -121,15 +134,22 @@ public:
     [[nodiscard]] state_type homogeneous_derivative(const state_type& x) const {
         return linear_dynamics().a * x;
     }
+    /// The membrane potential of a state: x[0] [mV].
     [[nodiscard]] S voltage(const state_type& x) const { return x[0]; }
+    /// A spike is emitted when V reaches this value: V_th [mV].
     [[nodiscard]] double threshold() const noexcept { return p_.v_th; }
+    /// The state after a spike: V = V_reset, I_syn unchanged.
     [[nodiscard]] state_type reset(const state_type& x) const { return pack(equations::reset(k_, unpack(x))); }
+    /// How long V is held at V_reset after a spike: t_ref [ms].
     [[nodiscard]] double refractory_period() const noexcept { return p_.t_ref; }
+    /// A synaptic event: adds `weight` to I_syn [nA] (port `i_syn`) or to V [mV] (port `v`).
     [[nodiscard]] state_type receive(const state_type& x, port where, double weight) const {
         state_type y = x;
         y[where == port::v ? 0 : 1] += S(weight);
         return y;
     }
+    /// The subthreshold dynamics as data (see `LinearModel`): `exact` builds the 2x2 propagator
+    /// from it.
     [[nodiscard]] iaf::linear_dynamics<S, 2> linear_dynamics() const { return equations::dynamics<S>(k_); }
 
 private:

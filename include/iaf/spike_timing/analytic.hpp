@@ -15,10 +15,19 @@ namespace iaf {
 /// step holding the crossing, so the spike time is as accurate as the solution, i.e. set by the
 /// integrator's tolerances rather than by round-off.
 struct analytic {
+    /// Spike-time order: exact up to round-off, so higher than any integrator's.
     static constexpr int order = 1000;  // limited by round-off only
+    /// Crossings are located inside the step, not reported at its end.
     static constexpr bool on_grid = false;
+    /// Only an integrator with `is_exact` or `has_dense_output` may be combined with it (checked at
+    /// compile time).
     static constexpr bool needs_exact_integrator = true;
 
+    /// Locates the crossing inside the step.
+    /// \param c the crossing view the neuron builds for a step that ends at or above threshold: the
+    ///     step length `h`, V at its ends `v0`, `v1` and the `threshold`, and `voltage_after(s)`, V
+    ///     re-stepped from the start of the step to offset s.
+    /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
         const auto distance = [&](double s) { return c.voltage_after(s) - c.threshold; };

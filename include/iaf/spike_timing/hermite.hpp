@@ -11,9 +11,16 @@ namespace iaf {
 /// min(p, 4): RK4 keeps its fourth order. Costs two derivative evaluations per spike, none on
 /// steps without a crossing.
 struct hermite {
+    /// Spike-time order 4 (with an integrator of order >= 4).
     static constexpr int order = 4;
+    /// Crossings are located inside the step, not reported at its end.
     static constexpr bool on_grid = false;
 
+    /// Locates the crossing inside the step.
+    /// \param c the crossing view the neuron builds for a step that ends at or above threshold: the
+    ///     step length `h`, V at its ends `v0`, `v1` and the `threshold`, and `dv0()`, `dv1()`,
+    ///     dV/dt at the ends.
+    /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
         const double h = c.h;
