@@ -121,7 +121,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0, help="run a random sample of this many mutants")
     parser.add_argument("--seed", type=int, default=None, help="seed of the sample (default: from the clock)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a test run counts as a hang")
+    parser.add_argument("--timeout", type=float, default=0.0,
+                        help="seconds before a test run counts as a hang (default: 5x its unmutated time + 20 s)")
     parser.add_argument("--report", type=Path, help="also write the Markdown table here")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy and its build")
     args = parser.parse_args()
@@ -156,12 +157,17 @@ def main() -> int:
         if status != "ok":
             sys.exit("configure failed:\n" + out)
 
+        baseline_seconds: dict[str, float] = {}
+
         def build_and_test(names: list[str]) -> tuple[str, str]:
             status, out = run(["cmake", "--build", str(build), "-j", str(args.jobs), "--target", *names], scratch)
             if status != "ok":
                 return "broken", out
             for name in names:
-                status, out = run([str(executable(build, name))], build, args.timeout)
+                limit = args.timeout or (5.0 * baseline_seconds[name] + 20.0 if name in baseline_seconds else None)
+                start = time.monotonic()
+                status, out = run([str(executable(build, name))], build, limit)
+                baseline_seconds.setdefault(name, time.monotonic() - start)
                 if status != "ok":
                     return ("caught" if status == "failed" else "caught (timeout)"), f"{name}: {out}"
             return "survived", ""
