@@ -116,16 +116,14 @@ TEST_CASE("simulate: from t_start = 0.37, 1e3, 1e6 the spikes are t_start + t1 +
                                           {.dt = 0.1, .t_end = t_end, .t_start = t_start});
         // 100 ms hold floor((100 - t1) / (t_ref + t1)) + 1 = 6 spikes.
         REQUIRE(result.spike_times.size() == 6);
-        double worst = 0.0;
         for (std::size_t k = 0; k < result.spike_times.size(); ++k) {
             const double t = result.spike_times[k];
             const double expected = t_start + t1 + static_cast<double>(k) * (t_ref + t1);
             CHECK(t >= t_start);
             CHECK(t <= t_end);
+            // Achieved 2.8e-14 ms from 0.37, 2.3e-13 from 1e3, 1.2e-10 (1 ulp) from 1e6.
             CHECK_ABS(t, expected, time_tolerance(expected));
-            worst = std::max(worst, std::abs(t - expected));
         }
-        MESSAGE("t_start = " << t_start << ": worst spike-time error " << worst << " ms");
     }
 }
 
@@ -145,7 +143,6 @@ TEST_CASE("simulate: a step current at an absolute time is read at absolute time
         // Splitting the step at an onset near 1e6 ms costs more than the constant run: 28 ulp there
         // (3.3e-9 ms; 3.2e-12 at 1e3, 6.8e-14 at 0.37), so 64 ulp.
         CHECK_ABS(result.spike_times[0], expected, 64.0 * expected * 0x1p-52 + 1e-12);
-        MESSAGE("t_start = " << t_start << ": spike-time error " << std::abs(result.spike_times[0] - expected) << " ms");
         // V stays at rest until the onset, and every sample lies in [t_start, t_end].
         REQUIRE_FALSE(result.time.empty());
         CHECK(result.time.front() == t_start);
