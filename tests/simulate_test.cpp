@@ -106,7 +106,7 @@ double time_tolerance(double t) { return 8.0 * std::abs(t) * 0x1p-52 + 1e-12; }
 
 }  // namespace
 
-TEST_CASE("simulate: from t_start = 0.37, 1e3, 1e6 the spikes are t_start + t1 + k (t_ref + T), all in [t_start, t_end]") {
+TEST_CASE("simulate: from t_start = 0.37, 1e3, 1e6 spikes are t_start + t1 + k (t_ref + T), in the run") {
     const double i = 0.5, t_ref = 2.0;  // V_inf = 20 mV
     const double t1 = time_to_threshold(i);  // from V = 0 (start and reset alike): 13.86 ms
     for (const double t_start : {0.37, 1e3, 1e6}) {
