@@ -107,7 +107,8 @@ TEST_CASE("neuron: with t_ref, spike k is t_start + t1 + k (t_ref + T), from t_s
     // period that started at the grid step after the spike, or ended a step late, shifts every
     // later spike by up to dt; starting V = 5 instead of the reset value tells t1 from T.
     const double tau = 10.0, t_ref = 2.05, dt = 0.1;
-    const iaf::lif m{{.tau_m = tau, .c_m = 1.0, .e_l = 0.0, .v_th = 15.0, .v_reset = 0.0, .v_init = 5.0, .t_ref = t_ref}};
+    const iaf::lif m{
+        {.tau_m = tau, .c_m = 1.0, .e_l = 0.0, .v_th = 15.0, .v_reset = 0.0, .v_init = 5.0, .t_ref = t_ref}};
     const double t1 = tau * std::log(25.0 / 15.0), period = t_ref + tau * std::log(2.0);
     for (const double t_start : {0.0, 0.37, 1e3, 1e6}) {
         CAPTURE(t_start);

@@ -359,7 +359,8 @@ TEST_CASE("state_recorder: a single neuron is recorded as neuron 0, through its 
         const double t = trace.times()[s];
         CAPTURE(t);
         // Achieved 2.8e-14 mV before the spike, 4.3e-14 mV after the refractory period.
-        if (t < t_spike) CHECK_ABS(trace.values(s)[0], v_after(t, e_l, i), 3e-13);
+        if (t < t_spike)
+            CHECK_ABS(trace.values(s)[0], v_after(t, e_l, i), 3e-13);
         else if (t < t_spike + t_ref - 1e-9) CHECK(trace.values(s)[0] == v_reset);
         else if (t > t_spike + t_ref + 1e-9 && t < t_second)
             CHECK_ABS(trace.values(s)[0], v_after(t - t_spike - t_ref, v_reset, i), 4e-13);

@@ -73,8 +73,9 @@ TEST_CASE("simulate: the trace samples V every record_every steps from t_start")
     const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0, .v_th = 100.0}};
     for (const double t_start : {0.0, 0.37, 1e3, 1e6}) {
         CAPTURE(t_start);
-        const auto result = iaf::simulate(m, [](double) { return 1.0; }, iaf::exact{},
-                                          {.dt = 0.1, .t_end = t_start + 10.0, .t_start = t_start, .record_every = 10});
+        const auto result =
+            iaf::simulate(m, [](double) { return 1.0; }, iaf::exact{},
+                          {.dt = 0.1, .t_end = t_start + 10.0, .t_start = t_start, .record_every = 10});
         REQUIRE(result.time.size() == 11);
         REQUIRE(result.voltage.size() == 11);
         for (std::size_t k = 0; k < result.time.size(); ++k) {
@@ -94,26 +95,31 @@ namespace {
 constexpr double tau = 10.0, r_m = 40.0, v_th = 15.0;
 
 // Time from V = 0 to threshold under constant i (V_inf = R i > v_th), written out here.
-double time_to_threshold(double i) { return tau * std::log(r_m * i / (r_m * i - v_th)); }
+double time_to_threshold(double i) {
+    return tau * std::log(r_m * i / (r_m * i - v_th));
+}
 
 iaf::lif t_start_neuron(double t_ref) {
-    return iaf::lif{{.tau_m = tau, .c_m = tau / r_m, .e_l = 0.0, .v_th = v_th, .v_reset = 0.0, .t_ref = t_ref}};
+    return iaf::lif{
+        {.tau_m = tau, .c_m = tau / r_m, .e_l = 0.0, .v_th = v_th, .v_reset = 0.0, .t_ref = t_ref}};
 }
 
 // Round-off of an absolute time near t: a few ulp of t (ulp(1e6) = 1.2e-10 ms), plus 1e-12 ms for the
 // closed-form crossing itself.
-double time_tolerance(double t) { return 8.0 * std::abs(t) * 0x1p-52 + 1e-12; }
+double time_tolerance(double t) {
+    return 8.0 * std::abs(t) * 0x1p-52 + 1e-12;
+}
 
 }  // namespace
 
 TEST_CASE("simulate: from t_start = 0.37, 1e3, 1e6 spikes are t_start + t1 + k (t_ref + T), in the run") {
-    const double i = 0.5, t_ref = 2.0;  // V_inf = 20 mV
+    const double i = 0.5, t_ref = 2.0;       // V_inf = 20 mV
     const double t1 = time_to_threshold(i);  // from V = 0 (start and reset alike): 13.86 ms
     for (const double t_start : {0.37, 1e3, 1e6}) {
         CAPTURE(t_start);
         const double t_end = t_start + 100.0;
-        const auto result = iaf::simulate(t_start_neuron(t_ref), iaf::constant{i}, iaf::exact{}, iaf::analytic{},
-                                          {.dt = 0.1, .t_end = t_end, .t_start = t_start});
+        const auto result = iaf::simulate(t_start_neuron(t_ref), iaf::constant{i}, iaf::exact{},
+                                          iaf::analytic{}, {.dt = 0.1, .t_end = t_end, .t_start = t_start});
         // 100 ms hold floor((100 - t1) / (t_ref + t1)) + 1 = 6 spikes.
         REQUIRE(result.spike_times.size() == 6);
         for (std::size_t k = 0; k < result.spike_times.size(); ++k) {
@@ -136,8 +142,9 @@ TEST_CASE("simulate: a step current at an absolute time is read at absolute time
         CAPTURE(t_start);
         const double onset = t_start + 5.25;
         const double t_end = t_start + 30.0;
-        const auto result = iaf::simulate(t_start_neuron(0.0), iaf::step{.onset = onset, .amplitude = i}, iaf::exact{},
-                                          iaf::analytic{}, {.dt = 0.1, .t_end = t_end, .t_start = t_start, .record_every = 1});
+        const auto result = iaf::simulate(t_start_neuron(0.0), iaf::step{.onset = onset, .amplitude = i},
+                                          iaf::exact{}, iaf::analytic{},
+                                          {.dt = 0.1, .t_end = t_end, .t_start = t_start, .record_every = 1});
         REQUIRE(result.spike_times.size() == 1);
         const double expected = onset + time_to_threshold(i);
         // Splitting the step at an onset near 1e6 ms costs more than the constant run: 28 ulp there
