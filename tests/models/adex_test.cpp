@@ -141,7 +141,13 @@ constexpr double t_end = 500.0;  // [ms]
 std::vector<double> reference_spikes(const adex& m, double i0, double h, int v_steps = 2000) {
     const adex_parameters& p = m.parameters();
     const double v_switch = p.v_t + 5.0 * p.delta_t;
-    const auto f = [&](const Eigen::Vector2d& x) -> Eigen::Vector2d { return m.derivative(0.0, x, i0); };
+    // Brette & Gerstner 2005, written out here rather than taken from adex::derivative (which the
+    // lane test checks against the same lines); below V_peak, where this runs, the clamp is idle.
+    const auto f = [&](const Eigen::Vector2d& x) -> Eigen::Vector2d {
+        const double v = x[0], w = x[1];
+        return {(-p.g_l * (v - p.e_l) + p.g_l * p.delta_t * std::exp((v - p.v_t) / p.delta_t) - w + i0) / p.c_m,
+                (p.a * (v - p.e_l) - w) / p.tau_w};
+    };
     const auto over_v = [&](double v, const Eigen::Vector2d& tw) -> Eigen::Vector2d {
         const Eigen::Vector2d d = f(Eigen::Vector2d{v, tw[1]});
         return {1.0 / d[0], d[1] / d[0]};
@@ -177,7 +183,7 @@ std::vector<double> reference_spikes(const adex& m, double i0, double h, int v_s
         spikes.push_back(t);
         t_last = t;
         steps = 0;
-        x = m.reset(Eigen::Vector2d{p.v_peak, tw[1]});
+        x = Eigen::Vector2d{p.v_reset, tw[1] + p.b};  // the reset, written out
     }
     return spikes;
 }
