@@ -145,8 +145,8 @@ std::vector<double> reference_spikes(const adex& m, double i0, double h, int v_s
     // lane test checks against the same lines); below V_peak, where this runs, the clamp is idle.
     const auto f = [&](const Eigen::Vector2d& x) -> Eigen::Vector2d {
         const double v = x[0], w = x[1];
-        return {(-p.g_l * (v - p.e_l) + p.g_l * p.delta_t * std::exp((v - p.v_t) / p.delta_t) - w + i0) / p.c_m,
-                (p.a * (v - p.e_l) - w) / p.tau_w};
+        const double spike_current = p.g_l * p.delta_t * std::exp((v - p.v_t) / p.delta_t);
+        return {(-p.g_l * (v - p.e_l) + spike_current - w + i0) / p.c_m, (p.a * (v - p.e_l) - w) / p.tau_w};
     };
     const auto over_v = [&](double v, const Eigen::Vector2d& tw) -> Eigen::Vector2d {
         const Eigen::Vector2d d = f(Eigen::Vector2d{v, tw[1]});
