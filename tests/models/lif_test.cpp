@@ -4,13 +4,15 @@
 #include <doctest/doctest.h>
 #include <iaf/models/lif.hpp>
 
+#include "../support/tolerance.hpp"
+
 TEST_CASE("lif: any two of tau_m, r_m, c_m determine the third") {
     const iaf::lif from_rc{{.r_m = 6.4, .c_m = 0.9}};
-    CHECK(from_rc.tau_m() == doctest::Approx(5.76).epsilon(1e-15));
+    CHECK_REL(from_rc.tau_m(), 5.76, 1e-15);  // achieved 1.5e-16
     const iaf::lif from_tau_c{{.tau_m = 10.0, .c_m = 0.25}};
-    CHECK(from_tau_c.r_m() == doctest::Approx(40.0).epsilon(1e-15));
+    CHECK_REL(from_tau_c.r_m(), 40.0, 1e-15);  // achieved 0
     const iaf::lif from_tau_r{{.tau_m = 10.0, .r_m = 40.0}};
-    CHECK(from_tau_r.c_m() == doctest::Approx(0.25).epsilon(1e-15));
+    CHECK_REL(from_tau_r.c_m(), 0.25, 1e-15);  // achieved 0
     const iaf::lif all_three{{.tau_m = 10.0, .r_m = 40.0, .c_m = 0.25}};
     CHECK(all_three.tau_m() == 10.0);
 }
@@ -23,7 +25,7 @@ TEST_CASE("lif: v_init defaults to e_l") {
 TEST_CASE("lif: derivative is (I - (V - E_L)/R) / C") {
     const iaf::lif m{{.r_m = 5.0, .c_m = 0.5, .e_l = -1.0}};
     // Independent arithmetic: V = 3, I = 2 -> (2 - 4/5) / 0.5 = 2.4
-    CHECK(m.derivative(0.0, 3.0, 2.0) == doctest::Approx(2.4).epsilon(1e-14));
+    CHECK_REL(m.derivative(0.0, 3.0, 2.0), 2.4, 1e-15);  // achieved 0
 }
 
 TEST_CASE("lif: exact propagator matches the closed-form relaxation for constant input") {
@@ -33,7 +35,7 @@ TEST_CASE("lif: exact propagator matches the closed-form relaxation for constant
     for (double h : {0.01, 0.1, 1.0, 50.0}) {
         const double v = m.propagator(h).advance(-70.0, 3.0, current);
         const double expected = v_inf + (-70.0 - v_inf) * std::exp(-h / 10.0);
-        CHECK(v == doctest::Approx(expected).epsilon(1e-14));
+        CHECK_REL(v, expected, 2e-15);  // achieved 0 (exp here, expm1 there: a few ulp allowed)
     }
 }
 
