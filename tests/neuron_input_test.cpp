@@ -66,7 +66,7 @@ struct closed_form_run {
 // The closed form, event by event in long double: between events
 // V(t) = V_inf + (V0 - V_inf) exp(-(t - t0)/tau), crossing v_th at t0 + tau ln((V_inf - V0)/(V_inf - v_th));
 // an event lifting V to v_th fires at its arrival; after a spike V = v_reset until t_spike + t_ref,
-// and events arriving until then (the end included) are dropped.
+// and events arriving before then are dropped (one arriving exactly at the end lands).
 closed_form_run closed_form(const std::vector<arrival>& in) {
     using L = long double;
     const L tau_l = tau, th = v_th, reset = v_reset, refractory = t_ref;
@@ -326,4 +326,21 @@ TEST_CASE("neuron: off-grid delta inputs under rk4 + hermite spike within 5e-12 
     MESSAGE("rk4 + hermite, dt = 0.01 ms: " << expected.spikes.size() << " spikes, max spike-time error " << err
                                              << " ms");
     CHECK(err < 5e-12);
+}
+
+TEST_CASE("neuron input: an event arriving exactly when the refractory period ends lands") {
+    // The period is [t_spike, t_spike + t_ref): with its end at offset 0.05 of step 0, an event
+    // there lifts V from 0 by w, which then decays for the rest of the step under exact.
+    const double dt = 0.1, w = 2.0, at = 0.05;
+    iaf::neuron n{model(), iaf::constant{0.0}, iaf::exact{}, iaf::grid{}, dt};
+    n.set_refractory_end({0, at});
+    const std::vector<event> events{{at, on_v, w}};
+    n.step(events, [](double) {});
+    CHECK_REL(n.voltage(), w * std::exp(-(dt - at) / tau), 1e-14);  // achieved 0
+    // Just before the end, it is dropped.
+    iaf::neuron early{model(), iaf::constant{0.0}, iaf::exact{}, iaf::grid{}, dt};
+    early.set_refractory_end({0, at});
+    const std::vector<event> before{{std::nextafter(at, 0.0), on_v, w}};
+    early.step(before, [](double) {});
+    CHECK(early.voltage() == 0.0);
 }

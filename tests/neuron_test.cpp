@@ -181,3 +181,13 @@ TEST_CASE("neuron: dt must be positive and finite") {
     CHECK_THROWS_WITH_AS((iaf::neuron{m, zero, iaf::euler{}, iaf::grid{}, std::numeric_limits<double>::infinity()}),
                          "iaf::neuron: dt = inf is invalid (must be finite)", iaf::invalid_parameter);
 }
+
+TEST_CASE("neuron: V set exactly to the threshold fires at the start of the next step") {
+    iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .v_th = 15.0}}, iaf::constant{0.0}, iaf::exact{}, iaf::grid{},
+                  0.1, 2.0};
+    n.set_state(15.0);
+    std::vector<double> spikes;
+    n.step([&](double t) { spikes.push_back(t); });
+    REQUIRE(spikes.size() == 1);
+    CHECK(spikes[0] == 2.0);  // t_start + 0 steps: the step's start
+}

@@ -376,3 +376,14 @@ TEST_CASE("lif_psc_exp: bad parameters throw messages naming parameter, value an
     CHECK_THROWS_WITH_AS(iaf::lif_psc_exp({.v_th = -55.0, .v_reset = -50.0}),
                          "iaf::lif_psc_exp: v_reset = -50 is invalid (must be < v_th)", invalid_parameter);
 }
+
+TEST_CASE("lif_psc_exp: under exact, a current without a closed form (a lambda) follows the closed form") {
+    // A constant I0 given as a lambda: exact uses the midpoint rule through the propagator's
+    // integral of e^{As}, exact for a constant input. I_syn starts at 0 and stays there, so
+    // V(t) = E_L + (tau_m / C) I0 (1 - e^{-t/tau_m}).
+    const double tau_m = 10, c_m = 0.25, e_l = -70, i0 = 0.2;
+    const iaf::lif_psc_exp m{{.tau_m = tau_m, .c_m = c_m, .tau_syn = 2.0, .e_l = e_l, .v_th = 0.0}};
+    iaf::neuron n{m, [i0](double) { return i0; }, iaf::exact{}, iaf::grid{}, 0.1};
+    for (int k = 0; k < 300; ++k) n.step();
+    CHECK_REL(n.voltage(), e_l + tau_m / c_m * i0 * (1 - std::exp(-30.0 / tau_m)), 1e-14);  // achieved 0
+}

@@ -74,3 +74,10 @@ TEST_CASE("lif: non-finite parameters are rejected") {
     CHECK_THROWS_WITH_AS(iaf::lif({.tau_m = 10.0, .c_m = 1.0, .v_init = nan}),
                          "iaf::lif: v_init = nan is invalid (must be finite)", iaf::invalid_parameter);
 }
+
+TEST_CASE("lif: the threshold test is V >= v_th, so a potential exactly at the threshold fires") {
+    const iaf::lif m{{.tau_m = 10, .c_m = 0.25, .v_th = 15.0}};
+    CHECK(iaf::lif::equations::spiked(m.coefficients(), 15.0));
+    CHECK(iaf::lif::equations::spiked(m.coefficients(), 15.5));
+    CHECK_FALSE(iaf::lif::equations::spiked(m.coefficients(), std::nextafter(15.0, 0.0)));
+}
