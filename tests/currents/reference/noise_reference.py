@@ -159,6 +159,9 @@ if __name__ == "__main__":
     for n in (0, 1, 2, 37, 1000, 123456):
         t = n * 0.1 + 0.05
         print(f"{{{g(t)}, {g(white_noise(0.5, 0.2, 0.1, 7, n))}}},")
+    print("// white_noise{.mean = 1, .sigma = 0.4, .dt = 0.1, .seed = 3}.white_noise_sample(n dt) = 0.4 z_n: (n, value)")
+    for n in (0, 1, 5, 1234):
+        print(f"{{{n}, {g(0.4 * normal(3, n))}}},")
     print("// ornstein_uhlenbeck{.mean = 1, .sigma = 0.5, .tau = 4, .dt = 0.25, .duration = 100, .seed = 12345}")
     path = ou_path(1.0, 0.5, 4.0, 0.25, 12345, 401)
     for n in (0, 1, 2, 3, 10, 100, 250, 400):
