@@ -14,6 +14,8 @@
 
 #include "current_checks.hpp"
 
+#include "../support/tolerance.hpp"
+
 // Counts global allocations, to show that building and evaluating expressions never allocates.
 namespace {
 std::size_t allocations = 0;
@@ -55,7 +57,7 @@ TEST_CASE("expression: three currents and a user lambda compose into a trivially
     for (double t : {0.0, 12.9, 13.0, 17.9, 18.0, 33.3}) {
         const double expected = 0.5 + 2.0 * std::sin(2 * std::numbers::pi * 0.1 * t) + ((t >= 13.0 && t < 18.0) ? 1.0 : 0.0) +
                                 0.25 * std::cos(t);
-        CHECK(copy(t) == doctest::Approx(expected).epsilon(1e-14));
+        CHECK_REL(copy(t), expected, 1e-15);  // measured: equal
     }
     CHECK(std::isfinite(sum));
 }
@@ -98,8 +100,8 @@ TEST_CASE("expression: sums report the union of breakpoints, shifts move them") 
     seen.clear();
     for (double b = later.next_breakpoint(0.0); std::isfinite(b); b = later.next_breakpoint(b)) seen.push_back(b);
     REQUIRE(seen.size() == 3);
-    CHECK(seen[0] == doctest::Approx(10.1).epsilon(1e-15));
-    CHECK(seen[2] == doctest::Approx(15.1).epsilon(1e-15));
+    CHECK_REL(seen[0], 10.1, 1e-15);  // measured: equal
+    CHECK_REL(seen[2], 15.1, 1e-15);
     // A lambda has no breakpoints: a sum with only lambdas and sines has none either.
     static_assert(!iaf::CurrentWithBreakpoints<decltype(iaf::sine{} + [](double) { return 0.0; })>);
 }
@@ -125,7 +127,7 @@ TEST_CASE("expression: leaky responses combine linearly and only when every part
     const double tau = 10.0;
     for (double t : {0.0, 5.0, 40.0}) {
         const double q = iaf_test::leaky_by_quadrature(c, t, tau, t - 60 * tau, {3.0});
-        CHECK(c.leaky_response(t, tau) == doctest::Approx(q).epsilon(1e-11));
+        CHECK_REL(c.leaky_response(t, tau), q, 5e-15);  // measured: at most 4.8e-16
     }
     static_assert(!iaf::CurrentWithLeakyResponse<decltype(a + [](double) { return 0.0; })>);
 }

@@ -7,12 +7,14 @@
 
 #include "current_checks.hpp"
 
+#include "../support/tolerance.hpp"
+
 TEST_CASE("sine: offset + amplitude sin(2 pi f t + phase) with f in cycles per ms") {
     const iaf::sine s{.amplitude = 2, .frequency = 0.1, .phase = 0.3, .offset = 0.5};
     // A 100 Hz sine has a 10 ms period.
-    CHECK(s(0.0) == doctest::Approx(0.5 + 2 * std::sin(0.3)).epsilon(1e-15));
-    CHECK(s(2.5) == doctest::Approx(0.5 + 2 * std::sin(std::numbers::pi / 2 + 0.3)).epsilon(1e-14));
-    CHECK(s(13.7) == doctest::Approx(s(3.7)).epsilon(1e-13));
+    CHECK_REL(s(0.0), 0.5 + 2 * std::sin(0.3), 1e-15);  // measured: equal
+    CHECK_REL(s(2.5), 0.5 + 2 * std::sin(std::numbers::pi / 2 + 0.3), 1e-15);  // measured: equal
+    CHECK_REL(s(13.7), s(3.7), 3e-15);  // measured: 3.0e-16
 }
 
 TEST_CASE("sine: leaky_response solves du/dt = -u/tau + I and equals the convolution integral") {
@@ -20,7 +22,7 @@ TEST_CASE("sine: leaky_response solves du/dt = -u/tau + I and equals the convolu
     const double tau = 10.0;
     for (double t : {0.0, 3.0, 17.5, 101.0}) {
         const double q = iaf_test::leaky_by_quadrature(s, t, tau, t - 60 * tau);
-        CHECK(s.leaky_response(t, tau) == doctest::Approx(q).epsilon(1e-11));
+        CHECK_REL(s.leaky_response(t, tau), q, 1e-12);  // measured: at most 9.0e-14
         CHECK(std::abs(iaf_test::leaky_residual(s, t, tau)) < 1e-9);
     }
 }
