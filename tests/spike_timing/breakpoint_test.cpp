@@ -8,6 +8,7 @@
 #include <iaf/iaf.hpp>
 
 #include "../support/fitted_order.hpp"
+#include "../support/tolerance.hpp"
 
 namespace {
 
@@ -81,8 +82,8 @@ TEST_CASE_TEMPLATE("breakpoints: split steps keep an RK method's order across th
     }
     const double p_split = fitted_order(dts, split), p_straddled = fitted_order(dts, straddled);
     MESSAGE("order with breakpoints " << p_split << ", without " << p_straddled);
-    CHECK(p_split == doctest::Approx(I::order).epsilon(0.1 / I::order));
-    CHECK(p_straddled < 1.3);  // a jump inside a step costs all but first order
+    CHECK_ABS(p_split, I::order, 0.1);  // measured 2.010 (heun), 4.009 (rk4)
+    CHECK_ABS(p_straddled, 1.0, 0.3);  // measured 1.12 (heun), 1.002 (rk4)  // a jump inside a step costs all but first order
 }
 
 TEST_CASE("breakpoints: dopri5 never steps over a pulse edge") {
@@ -136,5 +137,5 @@ TEST_CASE("breakpoints: edges on grid points (up to rounding of k dt) keep RK4 f
     }
     const double p = fitted_order(dts, errs);
     MESSAGE("rk4 with grid-aligned edges: error " << errs.front() << " .. " << errs.back() << ", order " << p);
-    CHECK(p == doctest::Approx(4.0).epsilon(0.1 / 4.0));
+    CHECK_ABS(p, 4.0, 0.1);  // measured 3.967
 }
