@@ -8,6 +8,7 @@
 #include <iaf/iaf.hpp>
 
 #include "../support/fitted_order.hpp"
+#include "../support/tolerance.hpp"
 
 namespace {
 
@@ -32,7 +33,7 @@ double error_at_end(const I& integrator, double dt) {
     iaf::neuron n{m, &sine, integrator, iaf::grid{}, dt};
     const auto steps = static_cast<long>(std::lround(t_end / dt));
     for (long k = 0; k < steps; ++k) n.step();
-    CHECK(n.time() == doctest::Approx(t_end).epsilon(1e-12));
+    CHECK_REL(n.time(), t_end, 1e-12);
     return std::abs(n.voltage() - closed_form(t_end));
 }
 
@@ -52,19 +53,19 @@ double measured_order(const I& integrator) {
 }  // namespace
 
 TEST_CASE("convergence: Euler is first order on a sine-driven LIF") {
-    CHECK(measured_order(iaf::euler{}) == doctest::Approx(1.0).epsilon(0.1));
+    CHECK_ABS(measured_order(iaf::euler{}), 1.0, 0.1);  // measured 0.998
 }
 
 TEST_CASE("convergence: Heun is second order on a sine-driven LIF") {
-    CHECK(measured_order(iaf::heun{}) == doctest::Approx(2.0).epsilon(0.05));
+    CHECK_ABS(measured_order(iaf::heun{}), 2.0, 0.1);  // measured 2.003
 }
 
 TEST_CASE("convergence: RK4 is fourth order on a sine-driven LIF (the current is read at every stage)") {
-    CHECK(measured_order(iaf::rk4{}) == doctest::Approx(4.0).epsilon(0.05));
+    CHECK_ABS(measured_order(iaf::rk4{}), 4.0, 0.1);  // measured 4.001
 }
 
 TEST_CASE("convergence: exact with a plain callable takes the midpoint current, second order") {
-    CHECK(measured_order(iaf::exact{}) == doctest::Approx(2.0).epsilon(0.05));
+    CHECK_ABS(measured_order(iaf::exact{}), 2.0, 0.1);  // measured 2.001
 }
 
 TEST_CASE("convergence: dopri5 meets rtol = 1e-8 at t = 100 ms for every dt") {

@@ -8,6 +8,7 @@
 #include <iaf/iaf.hpp>
 
 #include "../support/fitted_order.hpp"
+#include "../support/tolerance.hpp"
 
 namespace {
 
@@ -45,12 +46,12 @@ TEST_CASE("user integrator: a three-stage Runge-Kutta written in a test is third
     for (const double dt : dts) {
         const auto r = iaf::simulate(m, [=](double s) { return i0 + i1 * std::sin(w * s); }, kutta3{},
                                      {.dt = dt, .t_end = t, .record_every = 1});
-        REQUIRE(r.time.back() == doctest::Approx(t).epsilon(1e-12));
+        CHECK_REL(r.time.back(), t, 1e-12);
         errs.push_back(std::abs(r.voltage.back() - exact));
     }
     const double p = fitted_order(dts, errs);
     MESSAGE("kutta3 voltage order " << p);
-    CHECK(p == doctest::Approx(3.0).epsilon(0.1 / 3.0));
+    CHECK_ABS(p, 3.0, 0.1);  // measured 3.020
 }
 
 TEST_CASE("user integrator: with hermite spike timing its spike times are third order too") {
@@ -73,5 +74,5 @@ TEST_CASE("user integrator: with hermite spike timing its spike times are third 
     }
     const double p = fitted_order(dts, errs);
     MESSAGE("kutta3 + hermite 10th-spike order " << p);
-    CHECK(p == doctest::Approx(3.0).epsilon(0.3 / 3.0));
+    CHECK_ABS(p, 3.0, 0.1);  // measured 3.003
 }

@@ -8,6 +8,7 @@
 #include <iaf/iaf.hpp>
 
 #include "../support/fitted_order.hpp"
+#include "../support/tolerance.hpp"
 
 namespace {
 
@@ -52,22 +53,22 @@ using iaf_test::fitted_order;
 
 }  // namespace
 
-TEST_CASE("breakpoints: exact reproduces the closed-form V trace of an off-grid pulse to 1e-12") {
+TEST_CASE("breakpoints: exact reproduces the closed-form V trace of an off-grid pulse to 5e-14 mV") {
     for (const double dt : {0.1, 0.25, 1.0}) {
         CAPTURE(dt);
         const double split = max_trace_error(iaf::exact{}, edges_only_pulse{}, dt);
         const double straddled = max_trace_error(iaf::exact{}, hidden_edges_pulse{}, dt);
         MESSAGE("dt " << dt << ": edges reported " << split << " mV, edges hidden " << straddled << " mV");
-        CHECK(split < 1e-12);
+        CHECK(split < 5e-14);  // measured 1.8e-15 .. 5.3e-15
         CHECK(straddled > 1e-4);  // what the breakpoints buy
     }
 }
 
-TEST_CASE("breakpoints: iaf::pulse with exact gives the closed-form trace to 1e-12") {
+TEST_CASE("breakpoints: iaf::pulse with exact gives the closed-form trace to 5e-13 mV") {
     const iaf::pulse p{.onset = onset, .duration = end - onset, .amplitude = amplitude};
     for (const double dt : {0.1, 0.25, 1.0}) {
         CAPTURE(dt);
-        CHECK(max_trace_error(iaf::exact{}, p, dt) < 1e-12);
+        CHECK(max_trace_error(iaf::exact{}, p, dt) < 5e-13);  // measured 1.8e-15 .. 4.8e-14
     }
 }
 
@@ -81,8 +82,8 @@ TEST_CASE_TEMPLATE("breakpoints: split steps keep an RK method's order across th
     }
     const double p_split = fitted_order(dts, split), p_straddled = fitted_order(dts, straddled);
     MESSAGE("order with breakpoints " << p_split << ", without " << p_straddled);
-    CHECK(p_split == doctest::Approx(I::order).epsilon(0.1 / I::order));
-    CHECK(p_straddled < 1.3);  // a jump inside a step costs all but first order
+    CHECK_ABS(p_split, I::order, 0.1);  // measured 2.010 (heun), 4.009 (rk4)
+    CHECK_ABS(p_straddled, 1.0, 0.3);  // measured 1.12 (heun), 1.002 (rk4)  // a jump inside a step costs all but first order
 }
 
 TEST_CASE("breakpoints: dopri5 never steps over a pulse edge") {
@@ -108,7 +109,7 @@ TEST_CASE("breakpoints: a spike driven by an off-grid pulse is located exactly, 
     for (std::size_t k = 0; k < expected.size(); ++k) CHECK(std::abs(exact.spike_times[k] - expected[k]) < 1e-12);
     const auto rk4 = iaf::simulate(m, p, iaf::rk4{}, iaf::hermite{}, {.dt = 0.1, .t_end = 80.0});
     REQUIRE(rk4.spike_times.size() == expected.size());
-    for (std::size_t k = 0; k < expected.size(); ++k) CHECK(std::abs(rk4.spike_times[k] - expected[k]) < 1e-7);
+    for (std::size_t k = 0; k < expected.size(); ++k) CHECK(std::abs(rk4.spike_times[k] - expected[k]) < 3e-8);  // measured 1.2e-9, 2.6e-9
 }
 
 TEST_CASE("breakpoints: edges on grid points (up to rounding of k dt) keep RK4 fourth order") {
@@ -136,5 +137,5 @@ TEST_CASE("breakpoints: edges on grid points (up to rounding of k dt) keep RK4 f
     }
     const double p = fitted_order(dts, errs);
     MESSAGE("rk4 with grid-aligned edges: error " << errs.front() << " .. " << errs.back() << ", order " << p);
-    CHECK(p == doctest::Approx(4.0).epsilon(0.1 / 4.0));
+    CHECK_ABS(p, 4.0, 0.1);  // measured 3.967
 }
