@@ -1,5 +1,5 @@
 // Spike-time orders under a smooth time-varying input: a LIF driven by I(t) = i0 + i1 sin(w t),
-// whose spike train follows by root finding on the closed-form solution (NUMERICS.md), checked
+// whose spike train follows by root finding on the closed-form solution (written out below), checked
 // for every integrator with the linear and Hermite policies. Constant input cannot tell whether a
 // policy reads the current at the right time; a sine can: a Hermite end slope taken at the step's
 // start instead of its end costs RK4 two orders here.
