@@ -58,20 +58,53 @@ struct errors {
     double last = 0.0;
 };
 
-template <typename I, typename P>
-errors max_errors(const I& integrator, double dt) {
+// The worst first- and last-spike errors over the input levels, the LIF driven by `input(i0)`.
+template <typename I, typename P, typename Input>
+errors max_errors(const I& integrator, double dt, Input input) {
     const iaf::lif m{{.tau_m = tau, .c_m = c_m, .e_l = 0.0, .v_th = v_th, .v_reset = v_reset, .t_ref = t_ref}};
     errors e;
     for (int level = 0; level < levels; ++level) {
         const double i0 = i0_of(level);
         const auto expected = reference_train(i0);
-        const auto r = iaf::simulate(m, [=](double t) { return i0 + i1 * std::sin(w * t); }, integrator, P{},
-                                     {.dt = dt, .t_end = expected.back() + 0.5 * t_ref});
+        const auto r = iaf::simulate(m, input(i0), integrator, P{}, {.dt = dt, .t_end = expected.back() + 0.5 * t_ref});
         REQUIRE(r.spike_times.size() == expected.size());
         e.first = std::max(e.first, std::abs(r.spike_times.front() - expected.front()));
         e.last = std::max(e.last, std::abs(r.spike_times.back() - expected.back()));
     }
     return e;
+}
+
+// The input as a plain callable: no closed form, every integrator samples it.
+const auto sine_callable = [](double i0) { return [i0](double t) { return i0 + i1 * std::sin(w * t); }; };
+// The same input as an iaf::sine, whose closed-form response `exact` uses.
+const auto sine_current = [](double i0) {
+    return iaf::sine{.amplitude = i1, .frequency = 1.0 / 3.0, .phase = 0.0, .offset = i0};
+};
+
+const std::vector<double> dts{0.1, 0.05, 0.025, 0.0125, 0.00625};
+
+// The errors at every dt of `dts` and their fitted orders, reported as a MESSAGE.
+struct convergence {
+    errors coarsest;  // at dts.front()
+    double first_order;
+    double last_order;
+};
+
+template <typename ErrorsAt>
+convergence converge(ErrorsAt errors_at) {
+    std::vector<double> first, last;
+    for (const double dt : dts) {
+        const errors e = errors_at(dt);
+        first.push_back(e.first);
+        last.push_back(e.last);
+    }
+    const convergence c{{first.front(), last.front()}, iaf_test::fitted_order(dts, first),
+                        iaf_test::fitted_order(dts, last)};
+    char line[256];
+    std::snprintf(line, sizeof line, "first %.3e..%.3e order %.3f | spike %d %.3e..%.3e order %.3f", first.front(),
+                  first.back(), c.first_order, spikes, last.front(), last.back(), c.last_order);
+    MESSAGE(line);
+    return c;
 }
 
 // Loose tolerances: every internal step is accepted, so dopri5 runs as the fixed-step fifth-order method.
@@ -89,7 +122,6 @@ struct combo {
     static constexpr double bound = Bound;
 };
 
-const std::vector<double> dts{0.1, 0.05, 0.025, 0.0125, 0.00625};
 
 }  // namespace
 
@@ -108,65 +140,26 @@ TEST_CASE_TEMPLATE("spike timing under a sine current: every integrator x {linea
                    combo<iaf::exact, iaf::hermite, 2, 3e-3>) {
     using I = typename T::integrator;
     using P = typename T::policy;
-    std::vector<double> first, last;
-    for (const double dt : dts) {
-        const errors e = max_errors<I, P>(I{}, dt);
-        first.push_back(e.first);
-        last.push_back(e.last);
-    }
-    const double p1 = iaf_test::fitted_order(dts, first), pn = iaf_test::fitted_order(dts, last);
-    char line[256];
-    std::snprintf(line, sizeof line, "first %.3e..%.3e order %.3f | spike %d %.3e..%.3e order %.3f", first.front(),
-                  first.back(), p1, spikes, last.front(), last.back(), pn);
-    MESSAGE(line);
-    CHECK(std::abs(p1 - T::expected_order) <= 0.3);
-    CHECK(std::abs(pn - T::expected_order) <= 0.3);
-    CHECK(first.front() <= T::bound);
-    CHECK(last.front() <= 5.0 * T::bound);  // measured: 2.6 to 4.0 times the first-spike error
+    const convergence c = converge([](double dt) { return max_errors<I, P>(I{}, dt, sine_callable); });
+    CHECK(std::abs(c.first_order - T::expected_order) <= 0.3);
+    CHECK(std::abs(c.last_order - T::expected_order) <= 0.3);
+    CHECK(c.coarsest.first <= T::bound);
+    CHECK(c.coarsest.last <= 5.0 * T::bound);  // measured: 2.6 to 4.0 times the first-spike error
 }
-
-namespace {
-
-template <typename P>
-errors exact_sine_errors(double dt) {
-    const iaf::lif m{{.tau_m = tau, .c_m = c_m, .e_l = 0.0, .v_th = v_th, .v_reset = v_reset, .t_ref = t_ref}};
-    errors e;
-    for (int level = 0; level < levels; ++level) {
-        const double i0 = i0_of(level);
-        const auto expected = reference_train(i0);
-        const iaf::sine input{.amplitude = i1, .frequency = 1.0 / 3.0, .phase = 0.0, .offset = i0};
-        const auto r = iaf::simulate(m, input, iaf::exact{}, P{}, {.dt = dt, .t_end = expected.back() + 0.5 * t_ref});
-        REQUIRE(r.spike_times.size() == expected.size());
-        e.first = std::max(e.first, std::abs(r.spike_times.front() - expected.front()));
-        e.last = std::max(e.last, std::abs(r.spike_times.back() - expected.back()));
-    }
-    return e;
-}
-
-}  // namespace
 
 TEST_CASE_TEMPLATE("spike timing under iaf::sine: exact uses its closed-form response, so the policy sets the order", P,
                    iaf::linear, iaf::hermite) {
-    std::vector<double> first, last;
-    for (const double dt : dts) {
-        const errors e = exact_sine_errors<P>(dt);
-        first.push_back(e.first);
-        last.push_back(e.last);
-    }
-    const double p1 = iaf_test::fitted_order(dts, first), pn = iaf_test::fitted_order(dts, last);
-    char line[256];
-    std::snprintf(line, sizeof line, "first %.3e..%.3e order %.3f | spike %d %.3e..%.3e order %.3f", first.front(),
-                  first.back(), p1, spikes, last.front(), last.back(), pn);
-    MESSAGE(line);
-    CHECK(std::abs(p1 - P::order) <= 0.3);
-    CHECK(std::abs(pn - P::order) <= 0.3);
+    const convergence c =
+        converge([](double dt) { return max_errors<iaf::exact, P>(iaf::exact{}, dt, sine_current); });
+    CHECK(std::abs(c.first_order - P::order) <= 0.3);
+    CHECK(std::abs(c.last_order - P::order) <= 0.3);
     // Measured at dt = 0.1 ms: linear 1.17e-3, hermite 8.3e-7 ms.
-    CHECK(first.front() <= (P::order == 2 ? 5e-3 : 3e-6));
+    CHECK(c.coarsest.first <= (P::order == 2 ? 5e-3 : 3e-6));
 }
 
 TEST_CASE("spike timing under iaf::sine: exact + analytic is at round-off for every dt") {
     for (const double dt : dts) {
-        const errors e = exact_sine_errors<iaf::analytic>(dt);
+        const errors e = max_errors<iaf::exact, iaf::analytic>(iaf::exact{}, dt, sine_current);
         MESSAGE("dt " << dt << ": first " << e.first << " ms, spike " << spikes << " " << e.last << " ms");
         CHECK(e.first < 3e-13);  // measured 7e-15 .. 2.8e-14
         CHECK(e.last < 2e-12);   // measured 2.5e-14 .. 2.1e-13
