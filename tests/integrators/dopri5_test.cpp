@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/lif_sine.hpp"
 #include "../support/tolerance.hpp"
 
 namespace {
@@ -16,9 +17,7 @@ constexpr double tau = 10.0, c_m = 0.25, r_m = tau / c_m;
 
 // Subthreshold LIF (E_L = 0, V(0) = 0) under I(t) = i0 + i1 sin(w t): closed form.
 double lif_sine_voltage(double t, double i0, double i1, double w) {
-    const double wt = w * tau;
-    return r_m * i0 * (1.0 - std::exp(-t / tau)) +
-           r_m * i1 * (std::sin(w * t) - wt * std::cos(w * t) + wt * std::exp(-t / tau)) / (1.0 + wt * wt);
+    return iaf_test::lif_sine_voltage(t, tau, r_m, i0, i1, w);
 }
 
 iaf::lif quiet_lif() { return iaf::lif{{.tau_m = tau, .c_m = c_m, .v_th = 1e6}}; }
