@@ -36,6 +36,15 @@ struct timed_value {
 // 1e-15 is about 5 ulp, room for an FMA build and nothing more.
 constexpr double last_bits = 1e-15;
 
+// A current's values at the reference times, each to the last bits.
+template <typename Current, std::size_t N>
+void check_values(const Current& current, const std::array<timed_value, N>& expected) {
+    for (const auto& e : expected) {
+        CAPTURE(e.t);
+        CHECK_REL(current(e.t), e.value, last_bits);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("known answers: splitmix64_mix and counter_hash give the reference words exactly") {
@@ -96,10 +105,7 @@ TEST_CASE("known answers: white_noise takes the reference values inside its bins
         {100.05, 1.486547261055418},
         {12345.65, 0.19300506306402304},
     }};
-    for (const auto& e : expected) {
-        CAPTURE(e.t);
-        CHECK_REL(w(e.t), e.value, last_bits);
-    }
+    check_values(w, expected);
 }
 
 TEST_CASE("known answers: ornstein_uhlenbeck takes the reference path, in both branches of expm1") {
@@ -115,10 +121,7 @@ TEST_CASE("known answers: ornstein_uhlenbeck takes the reference path, in both b
             {62.600000000000001, 0.47521913963744405},
             {100.09999999999999, 0.91435460037947969},
         }};
-        for (const auto& e : expected) {
-            CAPTURE(e.t);
-            CHECK_REL(ou(e.t), e.value, last_bits);
-        }
+        check_values(ou, expected);
     }
     SUBCASE("dt / tau = 2: the range-reduced branch") {
         const iaf::ornstein_uhlenbeck ou{.mean = -0.3, .sigma = 2, .tau = 0.5, .dt = 1, .duration = 20, .seed = 3};
@@ -128,9 +131,6 @@ TEST_CASE("known answers: ornstein_uhlenbeck takes the reference path, in both b
             {5.5, 0.21272832104304484},
             {20.5, 2.6069698310969551},
         }};
-        for (const auto& e : expected) {
-            CAPTURE(e.t);
-            CHECK_REL(ou(e.t), e.value, last_bits);
-        }
+        check_values(ou, expected);
     }
 }
