@@ -121,7 +121,7 @@ TEST_CASE("neuron: with t_ref, spike k is t_start + t1 + k (t_ref + T), from t_s
             CHECK(spikes[k] <= n.time());
             // Round-off of the absolute time (a few ulp of t_start) plus the closed-form crossings.
             // Achieved: 1.1e-13 ms from 0 and 0.37, 2.3e-13 from 1e3, 1.2e-10 (1 ulp) from 1e6.
-            CHECK_ABS(spikes[k], expected, 8.0 * expected * 0x1p-52 + 1e-12);
+            CHECK_ABS(spikes[k], expected, iaf_test::time_tolerance(expected, 8.0));
         }
     }
 }
@@ -147,7 +147,7 @@ TEST_CASE("neuron: from t_start = 0.37, 1e3 and 1e6 a step current switches on a
         const double expected = onset + tau * std::log(2.0);
         // Achieved 3.6e-14 ms from 0.37, 1.6e-12 from 1e3, 1.7e-9 (15 ulp) from 1e6: splitting the
         // step at an onset far from 0 loses more than the constant run's 1 ulp.
-        CHECK_ABS(spikes[0], expected, 64.0 * expected * 0x1p-52 + 1e-12);
+        CHECK_ABS(spikes[0], expected, iaf_test::time_tolerance(expected, 64.0));
     }
 }
 

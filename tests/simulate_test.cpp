@@ -104,12 +104,6 @@ iaf::lif t_start_neuron(double t_ref) {
         {.tau_m = tau, .c_m = tau / r_m, .e_l = 0.0, .v_th = v_th, .v_reset = 0.0, .t_ref = t_ref}};
 }
 
-// Round-off of an absolute time near t: a few ulp of t (ulp(1e6) = 1.2e-10 ms), plus 1e-12 ms for the
-// closed-form crossing itself.
-double time_tolerance(double t) {
-    return 8.0 * std::abs(t) * 0x1p-52 + 1e-12;
-}
-
 }  // namespace
 
 TEST_CASE("simulate: from t_start = 0.37, 1e3, 1e6 spikes are t_start + t1 + k (t_ref + T), in the run") {
@@ -128,7 +122,7 @@ TEST_CASE("simulate: from t_start = 0.37, 1e3, 1e6 spikes are t_start + t1 + k (
             CHECK(t >= t_start);
             CHECK(t <= t_end);
             // Achieved 2.8e-14 ms from 0.37, 2.3e-13 from 1e3, 1.2e-10 (1 ulp) from 1e6.
-            CHECK_ABS(t, expected, time_tolerance(expected));
+            CHECK_ABS(t, expected, iaf_test::time_tolerance(expected, 8.0));  // ulp(1e6) = 1.2e-10 ms
         }
     }
 }
@@ -149,7 +143,7 @@ TEST_CASE("simulate: a step current at an absolute time is read at absolute time
         const double expected = onset + time_to_threshold(i);
         // Splitting the step at an onset near 1e6 ms costs more than the constant run: 28 ulp there
         // (3.3e-9 ms; 3.2e-12 at 1e3, 6.8e-14 at 0.37), so 64 ulp.
-        CHECK_ABS(result.spike_times[0], expected, 64.0 * expected * 0x1p-52 + 1e-12);
+        CHECK_ABS(result.spike_times[0], expected, iaf_test::time_tolerance(expected, 64.0));
         // V stays at rest until the onset, and every sample lies in [t_start, t_end].
         REQUIRE_FALSE(result.time.empty());
         CHECK(result.time.front() == t_start);

@@ -22,6 +22,13 @@ inline double relative_error(double actual, double expected) {
     return std::abs(actual - expected) / std::abs(expected);
 }
 
+/// |actual - expected|; NaN when either is NaN.
+inline double absolute_error(double actual, double expected) { return std::abs(actual - expected); }
+
+/// A bound for an absolute time t [ms] (such as t_start + k dt + offset): `ulps` times |t| 2^-52,
+/// its round-off, plus 1e-12 ms for the closed-form crossing itself.
+inline double time_tolerance(double t, double ulps) { return ulps * std::abs(t) * 0x1p-52 + 1e-12; }
+
 /// Both values with all 17 significant digits, for the failure message.
 inline std::string describe(const char* kind, double actual, double expected, double tolerance) {
     std::ostringstream out;
@@ -33,21 +40,17 @@ inline std::string describe(const char* kind, double actual, double expected, do
 }  // namespace iaf_test
 
 // NOLINTBEGIN(cppcoreguidelines-macro-usage): doctest reports the caller's file and line only from a macro.
-#define CHECK_REL(actual, expected, rel)                                                              \
+#define IAF_CHECK_WITHIN(kind, error_of, actual, expected, tolerance)                                 \
     do {                                                                                              \
         const double iaf_actual_ = (actual);                                                          \
         const double iaf_expected_ = (expected);                                                      \
-        const double iaf_rel_ = (rel);                                                                \
-        INFO(::iaf_test::describe("relative", iaf_actual_, iaf_expected_, iaf_rel_));                 \
-        CHECK(::iaf_test::relative_error(iaf_actual_, iaf_expected_) <= iaf_rel_);                    \
+        const double iaf_tolerance_ = (tolerance);                                                    \
+        INFO(::iaf_test::describe(kind, iaf_actual_, iaf_expected_, iaf_tolerance_));                 \
+        CHECK(error_of(iaf_actual_, iaf_expected_) <= iaf_tolerance_);                                \
     } while (false)
 
-#define CHECK_ABS(actual, expected, tol)                                                              \
-    do {                                                                                              \
-        const double iaf_actual_ = (actual);                                                          \
-        const double iaf_expected_ = (expected);                                                      \
-        const double iaf_tol_ = (tol);                                                                \
-        INFO(::iaf_test::describe("absolute", iaf_actual_, iaf_expected_, iaf_tol_));                 \
-        CHECK(std::abs(iaf_actual_ - iaf_expected_) <= iaf_tol_);                                     \
-    } while (false)
+#define CHECK_REL(actual, expected, rel) \
+    IAF_CHECK_WITHIN("relative", ::iaf_test::relative_error, actual, expected, rel)
+#define CHECK_ABS(actual, expected, tol) \
+    IAF_CHECK_WITHIN("absolute", ::iaf_test::absolute_error, actual, expected, tol)
 // NOLINTEND(cppcoreguidelines-macro-usage)
