@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import os
 import random
 import shutil
@@ -106,6 +107,7 @@ def run(command: list[str], cwd: Path, timeout: float | None = None) -> tuple[st
     return ("ok" if done.returncode == 0 else "failed"), tail
 
 
+@functools.cache  # one search of the build tree per test, not one per mutant
 def executable(build: Path, target: str) -> Path:
     found = [p for p in build.rglob(target) if p.is_file() and os.access(p, os.X_OK)]
     if len(found) != 1:
