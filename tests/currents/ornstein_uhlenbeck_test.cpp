@@ -92,3 +92,27 @@ TEST_CASE("ornstein_uhlenbeck: bad parameters are rejected with a message naming
     CHECK_THROWS_WITH_AS((void)(iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 1, .dt = 0.1}),
                          "iaf::ornstein_uhlenbeck: duration = 0 is invalid (must be > 0)", iaf::invalid_parameter);
 }
+
+TEST_CASE("ornstein_uhlenbeck: dt must be a normal number and the path may not overflow") {
+    CHECK_THROWS_WITH_AS((void)(iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 1, .dt = 1e-320, .duration = 1e-318}),
+                         "iaf::ornstein_uhlenbeck: dt = 9.9998886718268301e-321 is invalid (must be a normal number "
+                         "(>= 2.2250738585072014e-308))",
+                         iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((void)(iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1e308, .tau = 1, .dt = 0.1, .duration = 1}),
+                         "iaf::ornstein_uhlenbeck: sigma = 1e+308 is invalid (|mean| + 9 sigma must be "
+                         "finite)",
+                         iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((void)(iaf::ornstein_uhlenbeck{.mean = 0, .sigma = 1, .tau = 1, .dt = 1e-3, .duration = 1e7}),
+                         "iaf::ornstein_uhlenbeck: duration = 10000000 is invalid (must be < 1e9 dt (the path is tabulated))",
+                         iaf::invalid_parameter);
+}
+
+TEST_CASE("ornstein_uhlenbeck: breakpoints lie after the query time, up to the end of the table") {
+    const iaf::ornstein_uhlenbeck ou{.mean = 0, .sigma = 1, .tau = 5, .dt = 0.5, .duration = 2, .seed = 1};
+    // Edges 0.5, 1, 1.5, 2 (the last bin [2, 2.5) is tabulated too): 2.5 is the last breakpoint.
+    CHECK(ou.next_breakpoint(0.0) == 0.5);
+    CHECK(ou.next_breakpoint(2.0) == 2.5);
+    CHECK(ou.next_breakpoint(2.5) == std::numeric_limits<double>::infinity());
+    CHECK(ou.next_breakpoint(1e300) == std::numeric_limits<double>::infinity());
+    CHECK(ou.next_breakpoint(std::numeric_limits<double>::quiet_NaN()) == std::numeric_limits<double>::infinity());
+}

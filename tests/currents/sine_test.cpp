@@ -32,3 +32,10 @@ TEST_CASE("sine: a negative frequency is rejected") {
                          "iaf::sine: frequency = -0.10000000000000001 is invalid (must be >= 0)",
                          iaf::invalid_parameter);
 }
+
+TEST_CASE("sine: a frequency whose angular frequency overflows is rejected") {
+    // 1e308 is finite, 2 pi 1e308 is not: omega() would make every value NaN.
+    CHECK_THROWS_WITH_AS((void)(iaf::sine{.amplitude = 1, .frequency = 1e308}),
+                         "iaf::sine: frequency = 1e+308 is invalid (2 pi frequency must be finite)",
+                         iaf::invalid_parameter);
+}

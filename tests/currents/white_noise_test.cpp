@@ -96,3 +96,39 @@ TEST_CASE("white_noise: bad parameters are rejected with a message naming them")
     CHECK_THROWS_WITH_AS((void)(iaf::white_noise{.mean = 0, .sigma = -1, .dt = 0.1}),
                          "iaf::white_noise: sigma = -1 is invalid (must be >= 0)", iaf::invalid_parameter);
 }
+
+TEST_CASE("white_noise: dt must be a normal number and no bin's value may overflow") {
+    // 1e-320 passes `> 0` but is subnormal: t / dt overflows for every t above 1e-12 ms.
+    CHECK_THROWS_WITH_AS((void)(iaf::white_noise{.mean = 0, .sigma = 1, .dt = 1e-320}),
+                         "iaf::white_noise: dt = 9.9998886718268301e-321 is invalid (must be a normal number "
+                         "(>= 2.2250738585072014e-308))",
+                         iaf::invalid_parameter);
+    // The smallest normal width is accepted.
+    CHECK_NOTHROW((void)(iaf::white_noise{.mean = 0, .sigma = 1, .dt = std::numeric_limits<double>::min()}));
+    // sigma / sqrt(dt) = 1e300 / 1e-10 = 1e310 overflows: every bin value would be infinite.
+    CHECK_THROWS_WITH_AS((void)(iaf::white_noise{.mean = 0, .sigma = 1e300, .dt = 1e-20}),
+                         "iaf::white_noise: sigma = 1.0000000000000001e+300 is invalid (|mean| + 9 sigma / sqrt(dt) "
+                         "must be finite)",
+                         iaf::invalid_parameter);
+}
+
+TEST_CASE("white_noise: a dt assigned after construction never hangs evaluation") {
+    const double inf = std::numeric_limits<double>::infinity();
+    for (const double bad : {0.0, -0.1, 1e-320, std::numeric_limits<double>::quiet_NaN(), inf}) {
+        iaf::white_noise w{.mean = 0.5, .sigma = 0.2, .dt = 0.1, .seed = 3};
+        w.dt = bad;
+        CAPTURE(bad);
+        for (const double t : {0.0, 0.35, 1e6, -2.0, 1e300}) {
+            CAPTURE(t);
+            (void)w(t);  // returns: the bin search is bounded
+            (void)w.white_noise_sample(t);
+            const double b = w.next_breakpoint(t);
+            CHECK((b > t || b == inf));  // a stepping loop that asks again from b advances
+        }
+        CHECK_THROWS_AS(iaf::validate_current(w), iaf::invalid_parameter);
+    }
+    // Far beyond 2^62 bins a valid white noise has no more edges: +infinity, not an edge <= t.
+    const iaf::white_noise w{.mean = 0, .sigma = 1, .dt = 0.1};
+    CHECK(w.next_breakpoint(1e300) == inf);
+    CHECK(w.next_breakpoint(0.35) == 0.4);  // 4 * 0.1 = 0.4 exactly in binary rounding
+}

@@ -15,7 +15,7 @@ namespace iaf {
 ///
 /// Reports `onset` (its jump) as a breakpoint and has a closed-form leaky response, so `exact`
 /// integrates it with no discretisation error. Fields are validated when the object is built
-/// (finite, tau > 0); do not assign `validated_`.
+/// (finite, tau > 0) and again by `validate()` where the value enters a neuron or a simulation.
 ///
 /// Example: `iaf::exponential_decay{.onset = 10, .amplitude = 2, .tau = 5}`  (ms, nA, ms)
 struct exponential_decay {
@@ -25,8 +25,8 @@ struct exponential_decay {
     double onset = 0.0;      ///< time of the jump [ms]
     double amplitude = 0.0;  ///< value right at `onset` [nA]
     double tau = 1.0;        ///< decay time constant [ms], > 0
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    detail::validated validated_{*this};
 
     /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept {
@@ -50,12 +50,13 @@ struct exponential_decay {
         return amplitude * (std::exp(-s / tau) - std::exp(-s / tau_m)) / k;
     }
 
-private:
-    [[nodiscard]] detail::validated validate() const {
+    /// Throws `invalid_parameter` unless the fields are valid (finite, tau > 0). Runs when the object is
+    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
+    /// public fields can be assigned afterwards.
+    void validate() const {
         detail::require_finite("iaf::exponential_decay", "onset", onset);
         detail::require_finite("iaf::exponential_decay", "amplitude", amplitude);
         detail::require_positive("iaf::exponential_decay", "tau", tau);
-        return {};
     }
 };
 

@@ -34,9 +34,9 @@ namespace iaf {
 /// With the integration step equal to dt (or a divisor of it) the membrane statistics then differ
 /// from the continuous OU input's by O((dt/tau)^2) only.
 ///
-/// Fields are validated when the object is built (finite, sigma >= 0, tau > 0, dt > 0,
-/// duration > 0) and are const, since the path is computed from them; `validated_` and `path_`
-/// are computed: do not initialise them.
+/// Fields are validated when the object is built (finite, sigma >= 0, tau > 0, dt > 0 and normal,
+/// duration > 0 and at most 1e9 bins, every value of the path finite) and are const, since the path
+/// is computed from them; `validated_` and `path_` are computed: do not initialise them.
 ///
 /// Example: `iaf::ornstein_uhlenbeck{.mean = 0.5, .sigma = 0.1, .tau = 5, .dt = 0.1, .duration = 1000, .seed = 1}`
 struct ornstein_uhlenbeck {
@@ -50,8 +50,8 @@ struct ornstein_uhlenbeck {
     const double dt = 0.0;         ///< sampling interval, the width of the bins it is held over [ms], > 0
     const double duration = 0.0;   ///< time span tabulated, from 0 [ms], > 0
     const std::uint64_t seed = 0;  ///< selects the realisation
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] const detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    const detail::validated validated_{*this};
     const std::shared_ptr<const std::vector<double>> path_ = tabulate();  ///< I at n dt, n = 0, 1, ...
 
     /// The current at time t [ms], in nA.
@@ -64,21 +64,29 @@ struct ornstein_uhlenbeck {
     [[nodiscard]] double next_breakpoint(double t) const noexcept {
         const detail::noise_bins bins{dt};
         const std::int64_t n = bins.index(t) + 1;
-        return n <= static_cast<std::int64_t>(path_->size()) ? bins.edge(n) : std::numeric_limits<double>::infinity();
+        // b > t also when bins end (see noise_bins): a breakpoint must lie after t.
+        const double b = bins.edge(n);
+        return n <= static_cast<std::int64_t>(path_->size()) && b > t ? b : std::numeric_limits<double>::infinity();
     }
 
-private:
-    [[nodiscard]] detail::validated validate() const {
+    /// Throws `invalid_parameter` unless the fields are valid: mean finite, sigma >= 0, tau > 0,
+    /// dt > 0 and a normal number, duration > 0 and below 1e9 dt (the path is tabulated), and
+    /// |mean| + 9 sigma finite (no value of the path overflows: a counter-based normal number is
+    /// below 8.6 in magnitude). Runs when the object is built, before the path is tabulated.
+    void validate() const {
         constexpr const char* who = "iaf::ornstein_uhlenbeck";
         detail::require_finite(who, "mean", mean);
         detail::require_non_negative(who, "sigma", sigma);
         detail::require_positive(who, "tau", tau);
-        detail::require_positive(who, "dt", dt);
+        detail::require_bin_width(who, dt);
         detail::require_positive(who, "duration", duration);
         if (!(duration / dt < 1e9))
             detail::fail_parameter(who, "duration", duration, "must be < 1e9 dt (the path is tabulated)");
-        return {};
+        if (!std::isfinite(std::abs(mean) + 9.0 * sigma))
+            detail::fail_parameter(who, "sigma", sigma, "|mean| + 9 sigma must be finite");
     }
+
+private:
 
     [[nodiscard]] std::shared_ptr<const std::vector<double>> tabulate() const {
         const auto bins = static_cast<std::size_t>(std::ceil(duration / dt)) + 1;

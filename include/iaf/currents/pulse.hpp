@@ -14,8 +14,8 @@ namespace iaf {
 ///
 /// Reports both edges as breakpoints and has a closed-form leaky response, so `exact` integrates
 /// it with no discretisation error even when the edges fall between grid points.
-/// Fields are validated when the object is built (finite, duration >= 0); do not assign
-/// `validated_`.
+/// Fields are validated when the object is built (finite, duration >= 0) and again by `validate()`
+/// where the value enters a neuron or a simulation.
 ///
 /// Example: `iaf::pulse{.onset = 10, .duration = 5, .amplitude = 1}`  (ms, ms, nA)
 struct pulse {
@@ -25,8 +25,8 @@ struct pulse {
     double onset = 0.0;      ///< start of the pulse [ms]
     double duration = 0.0;   ///< length of the pulse [ms], >= 0
     double amplitude = 0.0;  ///< value during the pulse [nA]
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    detail::validated validated_{*this};
 
     /// End of the pulse, onset + duration [ms].
     [[nodiscard]] double end() const noexcept { return onset + duration; }
@@ -52,14 +52,16 @@ struct pulse {
         return -amplitude * tau * std::expm1(-(e - onset) / tau) * std::exp(-(t - e) / tau);
     }
 
-private:
-    [[nodiscard]] detail::validated validate() const {
+    /// Throws `invalid_parameter` unless the fields are valid (finite, duration >= 0, onset + duration
+    /// finite). Runs when the object is
+    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
+    /// public fields can be assigned afterwards.
+    void validate() const {
         detail::require_finite("iaf::pulse", "onset", onset);
         detail::require_non_negative("iaf::pulse", "duration", duration);
         detail::require_finite("iaf::pulse", "amplitude", amplitude);
         if (!std::isfinite(onset + duration))
             detail::fail_parameter("iaf::pulse", "duration", duration, "onset + duration must be finite");
-        return {};
     }
 };
 

@@ -15,7 +15,8 @@ namespace iaf {
 /// The current is continuous, but its kink at `onset` is reported as a breakpoint so that no
 /// integration step straddles it (a kink inside a step costs Runge-Kutta methods their order).
 /// Its closed-form leaky response makes `exact` integrate it with no discretisation error.
-/// Fields are validated when the object is built (all finite); do not assign `validated_`.
+/// Fields are validated when the object is built (all finite) and again by `validate()` where the
+/// value enters a neuron or a simulation.
 ///
 /// Example: `iaf::ramp{.onset = 0, .slope = 0.01}`  (ms, nA/ms)
 struct ramp {
@@ -24,8 +25,8 @@ struct ramp {
 
     double onset = 0.0;  ///< time the ramp starts from 0 [ms]
     double slope = 0.0;  ///< rate of increase [nA/ms]
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    detail::validated validated_{*this};
 
     /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept { return t >= onset ? slope * (t - onset) : 0.0; }
@@ -52,11 +53,12 @@ struct ramp {
         return slope * tau * tau * g;
     }
 
-private:
-    [[nodiscard]] detail::validated validate() const {
+    /// Throws `invalid_parameter` unless the fields are valid (all finite). Runs when the object is
+    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
+    /// public fields can be assigned afterwards.
+    void validate() const {
         detail::require_finite("iaf::ramp", "onset", onset);
         detail::require_finite("iaf::ramp", "slope", slope);
-        return {};
     }
 };
 

@@ -15,8 +15,8 @@ namespace iaf {
 /// Like NEST's ac_generator. Its leaky response is the periodic steady state
 /// u(t) = offset tau + amplitude tau (sin(w t + phase) - w tau cos(w t + phase)) / (1 + (w tau)^2)
 /// with w = 2 pi frequency, so `exact` integrates a sine-driven LIF with no discretisation error
-/// at any dt. Fields are validated when the object is built (finite, frequency >= 0); do not
-/// assign `validated_`.
+/// at any dt. Fields are validated when the object is built (finite, frequency >= 0) and again by
+/// `validate()` where the value enters a neuron or a simulation.
 ///
 /// Example: `iaf::sine{.amplitude = 1, .frequency = 0.1, .phase = 0, .offset = 0}`
 /// (nA, cycles per ms = kHz, rad, nA): a 100 Hz sine.
@@ -28,8 +28,8 @@ struct sine {
     double frequency = 0.0;  ///< cycles per ms [kHz], >= 0
     double phase = 0.0;      ///< phase at t = 0 [rad]
     double offset = 0.0;     ///< mean value [nA]
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    detail::validated validated_{*this};
 
     /// Angular frequency 2 pi frequency [rad/ms].
     [[nodiscard]] double omega() const noexcept { return 2.0 * std::numbers::pi * frequency; }
@@ -46,13 +46,17 @@ struct sine {
         return offset * tau + amplitude * tau * (std::sin(angle) - wt * std::cos(angle)) / (1.0 + wt * wt);
     }
 
-private:
-    [[nodiscard]] detail::validated validate() const {
+    /// Throws `invalid_parameter` unless the fields are valid (finite, frequency >= 0, 2 pi frequency
+    /// finite). Runs when the object is
+    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
+    /// public fields can be assigned afterwards.
+    void validate() const {
         detail::require_finite("iaf::sine", "amplitude", amplitude);
         detail::require_non_negative("iaf::sine", "frequency", frequency);
         detail::require_finite("iaf::sine", "phase", phase);
         detail::require_finite("iaf::sine", "offset", offset);
-        return {};
+        if (!std::isfinite(omega()))
+            detail::fail_parameter("iaf::sine", "frequency", frequency, "2 pi frequency must be finite");
     }
 };
 

@@ -14,7 +14,8 @@ namespace iaf {
 ///
 /// Reports `onset` as its breakpoint, so the neuron splits a step there, and has a closed-form
 /// leaky response, so `exact` integrates it with no discretisation error.
-/// Fields are validated when the object is built (all finite); do not assign `validated_`.
+/// Fields are validated when the object is built (all finite) and again by `validate()` where the
+/// value enters a neuron or a simulation.
 ///
 /// Example: `iaf::step{.onset = 10, .amplitude = 1}`  (ms, nA)
 struct step {
@@ -23,8 +24,8 @@ struct step {
 
     double onset = 0.0;      ///< time of the jump [ms]
     double amplitude = 0.0;  ///< value from `onset` on [nA]
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    detail::validated validated_{*this};
 
     /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const noexcept { return t >= onset ? amplitude : 0.0; }
@@ -38,11 +39,12 @@ struct step {
         return t > onset ? -amplitude * tau * std::expm1(-(t - onset) / tau) : 0.0;
     }
 
-private:
-    [[nodiscard]] detail::validated validate() const {
+    /// Throws `invalid_parameter` unless the fields are valid (all finite). Runs when the object is
+    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
+    /// public fields can be assigned afterwards.
+    void validate() const {
         detail::require_finite("iaf::step", "onset", onset);
         detail::require_finite("iaf::step", "amplitude", amplitude);
-        return {};
     }
 };
 

@@ -40,8 +40,9 @@ namespace iaf {
 /// the step's scale, while other integrators see the bin's value held over several steps (noise
 /// coloured at that scale): keep dt equal to the bin width unless that is what you want.
 ///
-/// Fields are validated when the object is built (finite, sigma >= 0, dt > 0); do not assign
-/// `validated_`.
+/// Fields are validated when the object is built (finite, sigma >= 0, dt > 0 and normal, every
+/// bin's value finite) and again by `validate()` where the value enters a neuron or a simulation.
+/// Evaluation terminates for any field values, even invalid ones assigned after construction.
 ///
 /// Example: `iaf::white_noise{.mean = 0.5, .sigma = 0.2, .dt = 0.1, .seed = 42}`
 struct white_noise {
@@ -52,8 +53,8 @@ struct white_noise {
     double sigma = 0.0;      ///< noise intensity [nA sqrt(ms)], >= 0
     double dt = 0.0;         ///< bin width over which the current is held [ms], > 0 (no default)
     std::uint64_t seed = 0;  ///< selects the realisation
-    /// Checks the fields when the object is built; not to be assigned.
-    [[no_unique_address]] detail::validated validated_ = validate();
+    /// Runs `validate()` when the object is built; cannot be initialised by hand.
+    detail::validated validated_{*this};
 
     /// The standard normal number of bin n.
     [[nodiscard]] double normal(std::int64_t n) const noexcept {
@@ -64,10 +65,8 @@ struct white_noise {
     [[nodiscard]] double operator()(double t) const noexcept {
         return mean + sigma * normal(bins().index(t)) / std::sqrt(dt);
     }
-    /// The next bin edge after t [ms].
-    [[nodiscard]] double next_breakpoint(double t) const noexcept {
-        return bins().edge(bins().index(t) + 1);
-    }
+    /// The next bin edge after t [ms] (+infinity past 2^62 bins, where bins end).
+    [[nodiscard]] double next_breakpoint(double t) const noexcept { return bins().next_edge(t); }
 
     // --- CurrentWithWhiteNoise --------------------------------------------------------------
     /// The current without its noise: the mean.
@@ -83,15 +82,23 @@ struct white_noise {
         return sigma * z;
     }
 
+    /// Throws `invalid_parameter` unless the fields are valid: mean finite, sigma >= 0, dt > 0 and a
+    /// normal number, and |mean| + 9 sigma / sqrt(dt) finite (no bin's value overflows: a
+    /// counter-based normal number is below 8.6 in magnitude). Runs when the object is built; the
+    /// neuron, `simulate` and `population` run it again when a value enters them, since the public
+    /// fields can be assigned afterwards.
+    void validate() const {
+        constexpr const char* who = "iaf::white_noise";
+        detail::require_finite(who, "mean", mean);
+        detail::require_non_negative(who, "sigma", sigma);
+        detail::require_bin_width(who, dt);
+        if (!std::isfinite(std::abs(mean) + 9.0 * (sigma / std::sqrt(dt))))
+            detail::fail_parameter(who, "sigma", sigma, "|mean| + 9 sigma / sqrt(dt) must be finite");
+    }
+
 private:
     [[nodiscard]] detail::noise_bins bins() const noexcept { return {dt}; }
 
-    [[nodiscard]] detail::validated validate() const {
-        detail::require_finite("iaf::white_noise", "mean", mean);
-        detail::require_non_negative("iaf::white_noise", "sigma", sigma);
-        detail::require_positive("iaf::white_noise", "dt", dt);
-        return {};
-    }
 };
 
 }  // namespace iaf
