@@ -32,4 +32,5 @@
 #include "currents/ramp.hpp"
 #include "currents/sine.hpp"
 #include "currents/step.hpp"
+#include "currents/validate_current.hpp"
 #include "currents/white_noise.hpp"

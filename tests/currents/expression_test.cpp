@@ -140,3 +140,27 @@ TEST_CASE("expression: scale factors and delays must be finite, divisors non-zer
     CHECK_THROWS_WITH_AS(iaf::shifted(c, std::numeric_limits<double>::quiet_NaN()),
                          "iaf::shifted: delay = nan is invalid (must be finite)", iaf::invalid_parameter);
 }
+
+namespace {
+
+// A user current whose breakpoint contract is broken: it reports its argument, not a later time.
+struct stuck_breakpoints {
+    [[nodiscard]] double operator()(double /*t*/) const { return 1.0; }
+    [[nodiscard]] double next_breakpoint(double t) const { return t; }
+};
+
+}  // namespace
+
+TEST_CASE("expression: a shifted breakpoint search ends for any delay and any base") {
+    const double inf = std::numeric_limits<double>::infinity();
+    // A base that never moves on: +infinity (no split) instead of a hang.
+    CHECK(iaf::shifted(stuck_breakpoints{}, 0.1).next_breakpoint(1.0) == inf);
+    // A delay so large that every bin edge of the base rounds back to t: ulp(1e20) = 16384 ms is
+    // 163840 bins of 0.1 ms, more than the search tries; the answer is +infinity or after t.
+    const auto far = iaf::shifted(iaf::white_noise{.mean = 0, .sigma = 1, .dt = 0.1}, 1e20);
+    const double b = far.next_breakpoint(1e20);
+    CHECK((b > 1e20 || b == inf));
+    // A sane delay still finds the base's next edge: 0.1 * 4 + 1 = 1.4.
+    const auto near = iaf::shifted(iaf::white_noise{.mean = 0, .sigma = 1, .dt = 0.1}, 1.0);
+    CHECK(near.next_breakpoint(1.35) == 0.4 + 1.0);
+}

@@ -12,6 +12,7 @@
 #include "../errors.hpp"
 #include "constant.hpp"
 #include "current_traits.hpp"
+#include "validate_current.hpp"
 
 namespace iaf {
 
@@ -100,6 +101,11 @@ public:
     [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
     /// The right operand.
     [[nodiscard]] constexpr const B& second() const noexcept { return b_; }
+    /// Validates both operands (`validate_current`): their fields may have been assigned since.
+    void validate() const {
+        validate_current(a_);
+        validate_current(b_);
+    }
 
 private:
     A a_;
@@ -155,6 +161,8 @@ public:
     [[nodiscard]] constexpr double factor() const noexcept { return factor_; }
     /// The current that is scaled.
     [[nodiscard]] constexpr const A& base() const noexcept { return a_; }
+    /// Validates the base (`validate_current`); the factor was checked when this was built.
+    void validate() const { validate_current(a_); }
 
 private:
     double factor_;
@@ -184,9 +192,17 @@ public:
         requires CurrentWithBreakpoints<A>
     {
         // (t - delay) + delay may round back to t or below; a breakpoint must lie strictly after t.
+        // One or two more tries fix that for any sane delay. The loop is bounded and insists that
+        // the base's breakpoints increase: a delay so large that dozens of them round to t, or a
+        // base that reports a breakpoint not after its argument, gives +infinity (no split)
+        // instead of a hang.
         double b = static_cast<double>(a_.next_breakpoint(t - delay_));
-        while (std::isfinite(b) && !(b + delay_ > t)) b = static_cast<double>(a_.next_breakpoint(b));
-        return b + delay_;
+        for (int tries = 0; tries < 64 && std::isfinite(b) && !(b + delay_ > t); ++tries) {
+            const double next = static_cast<double>(a_.next_breakpoint(b));
+            if (!(next > b)) return std::numeric_limits<double>::infinity();
+            b = next;
+        }
+        return b + delay_ > t ? b + delay_ : std::numeric_limits<double>::infinity();
     }
     /// The base's leaky response at t - delay: u(t), the solution of du/dt = -u/tau + I(t) that is
     /// 0 far in the past [nA ms] (see `CurrentWithLeakyResponse`); `exact` integrates the current
@@ -215,6 +231,8 @@ public:
     [[nodiscard]] constexpr double delay() const noexcept { return delay_; }
     /// The current that is delayed.
     [[nodiscard]] constexpr const A& base() const noexcept { return a_; }
+    /// Validates the base (`validate_current`); the delay was checked when this was built.
+    void validate() const { validate_current(a_); }
 
 private:
     A a_;

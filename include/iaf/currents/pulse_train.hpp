@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../detail/jump_table.hpp"
+#include "../errors.hpp"
 #include "pulse.hpp"
 
 namespace iaf {
@@ -21,7 +22,8 @@ namespace iaf {
 /// The pulses are turned once into a sorted table of edges, shared between copies; evaluation and
 /// `next_breakpoint` are binary searches and never allocate. Every edge is a breakpoint, and the
 /// closed-form leaky response lets `exact` integrate a pulse train with off-grid edges exactly.
-/// Each pulse is validated when it is built (see `pulse`).
+/// Each pulse is validated when it is built (see `pulse`) and again by the constructor, since a
+/// pulse's fields may have been assigned since: the message names the pulse's index.
 ///
 /// Example:
 ///     iaf::pulse_train train{{.onset = 10, .duration = 5, .amplitude = 1},
@@ -31,7 +33,8 @@ public:
     /// Marks a library current: it joins the `+`, `-`, `*` and `iaf::shifted` algebra.
     using iaf_current = void;
 
-    /// The sum of `pulses`; they may overlap.
+    /// The sum of `pulses`; they may overlap. Throws `invalid_parameter` for an invalid pulse, e.g.
+    /// `iaf::pulse_train: pulses[1]: iaf::pulse: duration = -1 is invalid (must be >= 0)`.
     explicit pulse_train(std::vector<pulse> pulses) : data_(make(std::move(pulses))) {}
     /// The sum of `pulses`; they may overlap.
     pulse_train(std::initializer_list<pulse> pulses) : pulse_train(std::vector<pulse>(pulses)) {}
@@ -58,6 +61,13 @@ private:
     };
 
     static std::shared_ptr<const data> make(std::vector<pulse> pulses) {
+        for (std::size_t k = 0; k < pulses.size(); ++k) {
+            try {
+                pulses[k].validate();
+            } catch (const invalid_parameter& e) {
+                throw invalid_parameter(detail::message("iaf::pulse_train: pulses[", k, "]: ", e.what()));
+            }
+        }
         std::vector<std::pair<double, double>> edges;  // (time, change of the current)
         edges.reserve(2 * pulses.size());
         double largest = 0.0;
@@ -72,7 +82,11 @@ private:
         double level = 0.0;
         for (std::size_t k = 0; k < edges.size();) {
             const double t = edges[k].first;
-            for (; k < edges.size() && edges[k].first == t; ++k) level += edges[k].second;
+            // Every pass consumes at least one edge (do-while), so the loop ends even for a NaN time.
+            do {
+                level += edges[k].second;
+                ++k;
+            } while (k < edges.size() && edges[k].first == t);
             // Overlapping pulses leave round-off where they all have ended: that level is 0.
             if (std::abs(level) <= 1e-14 * largest) level = 0.0;
             times.push_back(t);
