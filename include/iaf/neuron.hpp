@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "concepts.hpp"
+#include "currents/validate_current.hpp"
 #include "detail/affine_stepper.hpp"
 #include "detail/time_grid.hpp"
 #include "errors.hpp"
@@ -551,11 +552,12 @@ private:
 
 public:
 
-    /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms).
+    /// A neuron at time `t_start` (ms) in the model's initial state, stepped by `dt` (ms). Throws
+    /// `invalid_parameter` for an invalid current (`validate_current`).
     neuron(M model, C input, I integrator, P timing, double dt, double t_start = 0.0)
         : setup_(std::make_shared<const kernel>(
               kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start))),
-          current_(std::move(input)),
+          current_(detail::validated_current(std::move(input))),
           x_(setup_->model.initial_state()) {}
 
     /// Advances one grid step, calling `on_spike` for every spike in it, in order (several when
@@ -650,8 +652,9 @@ public:
     [[nodiscard]] const M& model() const noexcept { return setup_->model; }
     /// The input current.
     [[nodiscard]] const C& current() const noexcept { return current_; }
-    /// Replaces the input current from now on (for example a new `iaf::constant` drive).
-    void set_current(C input) { current_ = std::move(input); }
+    /// Replaces the input current from now on (for example a new `iaf::constant` drive). Throws
+    /// `invalid_parameter` for an invalid current (`validate_current`), leaving the old one.
+    void set_current(C input) { current_ = detail::validated_current(std::move(input)); }
 
 private:
     step_type cursor() { return {setup_.get(), current_, x_, refractory_end_, breaks_}; }

@@ -160,21 +160,24 @@ public:
         requires std::is_void_v<Shared>
         : population(std::move(model), size, std::move(integrator), std::move(timing), dt, t_start, slot{}) {}
 
-    /// The same, every neuron also driven by the time-dependent current `shared`.
+    /// The same, every neuron also driven by the time-dependent current `shared`. Throws
+    /// `invalid_parameter` for an invalid current (`validate_current`).
     template <std::same_as<Shared> C>
     population(M model, std::size_t size, I integrator, P timing, double dt, double t_start, C shared)
         : population(std::move(model), size, std::move(integrator), std::move(timing), dt, t_start,
-                     slot{std::move(shared)}) {}
+                     slot{detail::validated_current(std::move(shared))}) {}
 
     /// One neuron per model of `models` (heterogeneous parameters), each in its initial state.
     population(const std::vector<M>& models, I integrator, P timing, double dt, double t_start = 0.0)
         requires std::is_void_v<Shared>
         : population(models, std::move(integrator), std::move(timing), dt, t_start, slot{}) {}
 
-    /// The same, every neuron also driven by the time-dependent current `shared`.
+    /// The same, every neuron also driven by the time-dependent current `shared`. Throws
+    /// `invalid_parameter` for an invalid current (`validate_current`).
     template <std::same_as<Shared> C>
     population(const std::vector<M>& models, I integrator, P timing, double dt, double t_start, C shared)
-        : population(models, std::move(integrator), std::move(timing), dt, t_start, slot{std::move(shared)}) {}
+        : population(models, std::move(integrator), std::move(timing), dt, t_start,
+                     slot{detail::validated_current(std::move(shared))}) {}
 
 private:
     using slot = detail::shared_current_slot<Shared>;
