@@ -56,6 +56,9 @@ struct simulation_options {
     std::int64_t record_every = 0;   ///< record V every this many steps (and at t_start); 0: no trace
 };
 
+/// The most trace samples `simulate` records: 1e9 samples, 16 GB (a time and a voltage each).
+inline constexpr std::int64_t max_trace_samples = 1'000'000'000;
+
 /// What `simulate` returns.
 struct simulation_result {
     std::vector<double> spike_times;  ///< [ms], increasing
@@ -65,7 +68,12 @@ struct simulation_result {
 
 /// Simulates `model` driven by `current` from t_start to t_end on a grid of step dt.
 ///
-/// The spikes-only run allocates only when a spike is appended; the trace is reserved up front.
+/// The spikes-only run allocates only when a spike is appended. With a trace, it records
+/// steps / record_every + 1 samples of 16 bytes (a time and a voltage), steps being
+/// ceil((t_end - t_start) / dt), reserved up front. Throws `invalid_parameter` for an invalid
+/// grid, a trace of more than `max_trace_samples` samples (before allocating anything), or an
+/// invalid model or current (`validate_current`: a current's fields assigned after it was built
+/// are checked here).
 /// Example:
 ///     auto r = iaf::simulate(iaf::lif{{.r_m = 6.4, .c_m = 0.9, .v_th = 5, .v_reset = 0.4, .v_init = 0.4}},
 ///                            [](double) { return 0.8; }, iaf::euler{}, {.dt = 0.01, .t_end = 100});
@@ -76,6 +84,12 @@ template <typename M, typename C, typename I, typename P>
     const std::int64_t steps = detail::step_count(who, options.t_start, options.t_end, options.dt);
     if (options.record_every < 0)
         detail::fail_parameter(who, "record_every", static_cast<double>(options.record_every), "must be >= 0");
+    const std::int64_t samples = options.record_every > 0 ? steps / options.record_every + 1 : 0;
+    if (samples > max_trace_samples)
+        detail::fail_parameter(who, "t_end", options.t_end,
+                               detail::message("must give at most 1e9 trace samples (max_trace_samples), not ", samples,
+                                               " with dt = ", options.dt, ", t_start = ", options.t_start,
+                                               ", record_every = ", options.record_every, "; raise record_every"));
 
     neuron n{model, current, integrator, timing, options.dt, options.t_start};
     simulation_result result;
@@ -84,9 +98,8 @@ template <typename M, typename C, typename I, typename P>
         result.voltage.push_back(n.voltage());
     };
     if (options.record_every > 0) {
-        const auto samples = static_cast<std::size_t>(steps / options.record_every + 1);
-        result.time.reserve(samples);
-        result.voltage.reserve(samples);
+        result.time.reserve(static_cast<std::size_t>(samples));
+        result.voltage.reserve(static_cast<std::size_t>(samples));
         record();
     }
     // The last step may end after t_end (t_end - t_start is not always a whole number of steps):
