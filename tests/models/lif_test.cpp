@@ -81,3 +81,23 @@ TEST_CASE("lif: the threshold test is V >= v_th, so a potential exactly at the t
     CHECK(iaf::lif::equations::spiked(m.coefficients(), 15.5));
     CHECK_FALSE(iaf::lif::equations::spiked(m.coefficients(), std::nextafter(15.0, 0.0)));
 }
+
+TEST_CASE("lif: derived tau_m, r_m and c_m are checked: overflow, underflow and a reciprocal that overflows") {
+    // Each given value is valid; their product or quotient is not.
+    CHECK_THROWS_WITH_AS(iaf::lif({.r_m = 1e200, .c_m = 1e200}),
+                         "iaf::lif: tau_m (derived) = inf is invalid (must be finite)", iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS(iaf::lif({.r_m = 1e-200, .c_m = 1e-200}),
+                         "iaf::lif: tau_m (derived) = 0 is invalid (must be > 0)", iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS(iaf::lif({.tau_m = 1e-200, .r_m = 1e200}),
+                         "iaf::lif: c_m (derived) = 0 is invalid (must be > 0)", iaf::invalid_parameter);
+    // r_m c_m = 1e-310 is positive but subnormal: 1 / tau_m, which the equations read, is inf.
+    CHECK_THROWS_WITH_AS(iaf::lif({.r_m = 1e-155, .c_m = 1e-155}),
+                         "iaf::lif: tau_m (derived) = 9.9999999999999694e-311 is invalid (1 / tau_m must be finite in "
+                         "the scalar type)",
+                         iaf::invalid_parameter);
+    // In float, 1 / tau_m must fit too: 1e-39 ms is a normal double whose reciprocal overflows float.
+    CHECK_THROWS_WITH_AS(iaf::basic_lif<float>({.tau_m = 1e-39, .c_m = 1.0}),
+                         "iaf::lif: tau_m (derived) = 9.9999999999999993e-40 is invalid (1 / tau_m must be finite in "
+                         "the scalar type)",
+                         iaf::invalid_parameter);
+}
