@@ -26,8 +26,11 @@ namespace {
 constexpr double quiet_nan = std::numeric_limits<double>::quiet_NaN();
 
 // `.validated_ = {}` in a designated initializer must not compile (it used to skip the check).
+// The member must exist, or the requires-expression would be false for the wrong reason.
 template <typename C>
 concept validated_can_be_default_initialised = requires { C{.validated_ = {}}; };
+template <typename C>
+concept has_validated_member = requires { &C::validated_; };
 
 // A LIF that fires regularly under 1 nA: R I = 40 mV above a 15 mV threshold.
 iaf::lif test_model() { return iaf::lif{{.tau_m = 10.0, .c_m = 0.25, .e_l = 0.0, .v_th = 15.0, .v_reset = 0.0}}; }
@@ -55,6 +58,9 @@ double static_white_noise_bank() {
 
 }  // namespace
 
+static_assert(has_validated_member<iaf::step> && has_validated_member<iaf::pulse> && has_validated_member<iaf::ramp> &&
+              has_validated_member<iaf::sine> && has_validated_member<iaf::exponential_decay> &&
+              has_validated_member<iaf::white_noise> && has_validated_member<iaf::ornstein_uhlenbeck>);
 static_assert(!validated_can_be_default_initialised<iaf::step>);
 static_assert(!validated_can_be_default_initialised<iaf::pulse>);
 static_assert(!validated_can_be_default_initialised<iaf::ramp>);
