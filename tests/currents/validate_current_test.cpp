@@ -68,6 +68,11 @@ static_assert(!validated_can_be_default_initialised<iaf::sine>);
 static_assert(!validated_can_be_default_initialised<iaf::exponential_decay>);
 static_assert(!validated_can_be_default_initialised<iaf::white_noise>);
 static_assert(!validated_can_be_default_initialised<iaf::ornstein_uhlenbeck>);
+// The OU path is computed too: leaving it empty would make evaluation dereference nothing.
+template <typename C>
+concept path_can_be_default_initialised = requires { C{.dt = 0.1, .duration = 1, .path_ = {}}; };
+static_assert(!path_can_be_default_initialised<iaf::ornstein_uhlenbeck>);
+static_assert(requires { &iaf::ornstein_uhlenbeck::path_; });
 // The designated-initializer syntax itself still works, and the currents stay plain values.
 static_assert(requires { iaf::pulse{.onset = 10, .duration = 5, .amplitude = 1}; });
 static_assert(std::is_trivially_copyable_v<iaf::pulse> && std::is_aggregate_v<iaf::pulse>);

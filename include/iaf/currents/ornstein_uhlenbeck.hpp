@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "../detail/counter_rng.hpp"
@@ -15,6 +16,39 @@
 #include "../errors.hpp"
 
 namespace iaf {
+
+namespace detail {
+
+/// The tabulated path of an `ornstein_uhlenbeck`, I at n dt for n = 0, 1, ..., shared between
+/// copies. It has no default constructor and an explicit one, so `.path_ = {}` in a designated
+/// initializer does not compile: a path is never missing.
+class ou_path {
+public:
+    /// Tabulates the path over [0, duration] by the exact update (see `ornstein_uhlenbeck`); the
+    /// parameters must be valid (the owner validates them first).
+    explicit ou_path(double mean, double sigma, double tau, double dt, double duration, std::uint64_t seed) {
+        const auto bins = static_cast<std::size_t>(std::ceil(duration / dt)) + 1;
+        std::vector<double> path(bins);
+        // Portable exponentials (not std::exp) so the table has the same bits on every platform.
+        const double decay = 1.0 + portable_expm1(-dt / tau);
+        const double kick = sigma * std::sqrt(-portable_expm1(-2.0 * dt / tau));
+        double x = mean + sigma * counter_normal(seed, 0);
+        for (std::size_t n = 0; n < bins; ++n) {
+            if (n > 0) x = mean + (x - mean) * decay + kick * counter_normal(seed, n);
+            path[n] = x;
+        }
+        values_ = std::make_shared<const std::vector<double>>(std::move(path));
+    }
+    /// The tabulated values.
+    [[nodiscard]] const std::vector<double>& operator*() const noexcept { return *values_; }
+    /// The tabulated values.
+    [[nodiscard]] const std::vector<double>* operator->() const noexcept { return values_.get(); }
+
+private:
+    std::shared_ptr<const std::vector<double>> values_;
+};
+
+}  // namespace detail
 
 /// Ornstein-Uhlenbeck noise current: stationary Gaussian with mean `mean`, standard deviation
 /// `sigma` and autocorrelation exp(-|lag|/tau) (Uhlenbeck & Ornstein 1930), i.e.
@@ -36,7 +70,7 @@ namespace iaf {
 ///
 /// Fields are validated when the object is built (finite, sigma >= 0, tau > 0, dt > 0 and normal,
 /// duration > 0 and at most 1e9 bins, every value of the path finite) and are const, since the path
-/// is computed from them; `validated_` and `path_` are computed: do not initialise them.
+/// is computed from them; `validated_` and `path_` are computed and cannot be initialised by hand.
 ///
 /// Example: `iaf::ornstein_uhlenbeck{.mean = 0.5, .sigma = 0.1, .tau = 5, .dt = 0.1, .duration = 1000, .seed = 1}`
 struct ornstein_uhlenbeck {
@@ -52,7 +86,7 @@ struct ornstein_uhlenbeck {
     const std::uint64_t seed = 0;  ///< selects the realisation
     /// Runs `validate()` when the object is built; cannot be initialised by hand.
     const detail::validated validated_{*this};
-    const std::shared_ptr<const std::vector<double>> path_ = tabulate();  ///< I at n dt, n = 0, 1, ...
+    const detail::ou_path path_{mean, sigma, tau, dt, duration, seed};  ///< I at n dt, n = 0, 1, ...
 
     /// The current at time t [ms], in nA.
     [[nodiscard]] double operator()(double t) const {
@@ -87,21 +121,6 @@ struct ornstein_uhlenbeck {
     }
 
 private:
-
-    [[nodiscard]] std::shared_ptr<const std::vector<double>> tabulate() const {
-        const auto bins = static_cast<std::size_t>(std::ceil(duration / dt)) + 1;
-        std::vector<double> path(bins);
-        // Portable exponentials (not std::exp) so the table has the same bits on every platform.
-        const double decay = 1.0 + detail::portable_expm1(-dt / tau);
-        const double kick = sigma * std::sqrt(-detail::portable_expm1(-2.0 * dt / tau));
-        double x = mean + sigma * detail::counter_normal(seed, 0);
-        for (std::size_t n = 0; n < bins; ++n) {
-            if (n > 0) x = mean + (x - mean) * decay + kick * detail::counter_normal(seed, n);
-            path[n] = x;
-        }
-        return std::make_shared<const std::vector<double>>(std::move(path));
-    }
-
     [[noreturn]] void out_of_range(double t) const {
         detail::fail_simulation("iaf::ornstein_uhlenbeck: evaluated at t = ", t,
                                 " ms, outside its tabulated span [0, ", static_cast<double>(path_->size()) * dt,

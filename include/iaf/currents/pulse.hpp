@@ -52,10 +52,9 @@ struct pulse {
         return -amplitude * tau * std::expm1(-(e - onset) / tau) * std::exp(-(t - e) / tau);
     }
 
-    /// Throws `invalid_parameter` unless the fields are valid (finite, duration >= 0, onset + duration
-    /// finite). Runs when the object is
-    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
-    /// public fields can be assigned afterwards.
+    /// Throws `invalid_parameter` unless the fields are valid (finite, duration >= 0, onset +
+    /// duration finite). Runs when the object is built; the neuron, `simulate` and `population` run
+    /// it again when a value enters them, since the public fields can be assigned afterwards.
     void validate() const {
         detail::require_finite("iaf::pulse", "onset", onset);
         detail::require_non_negative("iaf::pulse", "duration", duration);

@@ -46,10 +46,9 @@ struct sine {
         return offset * tau + amplitude * tau * (std::sin(angle) - wt * std::cos(angle)) / (1.0 + wt * wt);
     }
 
-    /// Throws `invalid_parameter` unless the fields are valid (finite, frequency >= 0, 2 pi frequency
-    /// finite). Runs when the object is
-    /// built; the neuron, `simulate` and `population` run it again when a value enters them, since the
-    /// public fields can be assigned afterwards.
+    /// Throws `invalid_parameter` unless the fields are valid (finite, frequency >= 0, 2 pi
+    /// frequency finite). Runs when the object is built; the neuron, `simulate` and `population` run
+    /// it again when a value enters them, since the public fields can be assigned afterwards.
     void validate() const {
         detail::require_finite("iaf::sine", "amplitude", amplitude);
         detail::require_non_negative("iaf::sine", "frequency", frequency);

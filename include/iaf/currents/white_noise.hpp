@@ -98,7 +98,6 @@ struct white_noise {
 
 private:
     [[nodiscard]] detail::noise_bins bins() const noexcept { return {dt}; }
-
 };
 
 }  // namespace iaf
