@@ -163,7 +163,8 @@ TEST_CASE("neuron: a non-finite membrane potential stops the run with a clear er
 TEST_CASE("neuron: Euler far beyond its stability limit is reported, not left to drift") {
     // Each step multiplies V by 1 - dt/tau = -(1e10 - 1): V overflows within 32 steps.
     const iaf::lif m{{.tau_m = 1.0, .c_m = 1.0, .e_l = 0.0, .v_th = 1e300, .v_reset = 0.0, .v_init = 1.0}};
-    iaf::neuron n{m, [](double) { return 0.0; }, iaf::euler{}, iaf::grid{}, 1e10};
+    // The opt-in: without it the neuron refuses dt > 2 tau at construction.
+    iaf::neuron n{m, [](double) { return 0.0; }, iaf::euler{.allow_unstable = true}, iaf::grid{}, 1e10};
     CHECK_THROWS_WITH_AS(
         [&] {
             for (int k = 0; k < 100; ++k) n.step();

@@ -17,6 +17,7 @@
 #include "detail/time_grid.hpp"
 #include "errors.hpp"
 #include "grid_time.hpp"
+#include "linear_dynamics.hpp"
 #include "spike_timing/grid.hpp"
 
 namespace iaf {
@@ -104,6 +105,57 @@ struct no_events {
     static constexpr const Event* end() noexcept { return nullptr; }
 };
 
+/// The fastest decay rate [1/ms] of a linear model's dynamics (`linear_dynamics()`) or of an
+/// affine model's linear part (`homogeneous_derivative`); 0 for any other model (not checked).
+template <typename M>
+double fastest_rate_of(const M& model) {
+    using S = state_t<M>;
+    if constexpr (requires { model.linear_dynamics().fastest_rate(); }) {
+        return model.linear_dynamics().fastest_rate();
+    } else if constexpr (AffineModel<M> && std::is_arithmetic_v<S>) {
+        linear_dynamics<double, 1> d;
+        d.a(0, 0) = static_cast<double>(model.homogeneous_derivative(S(1)));
+        return d.fastest_rate();
+    } else if constexpr (AffineModel<M> && ArithmeticOrEigenVector<S>) {
+        constexpr int n = int(S::RowsAtCompileTime);
+        linear_dynamics<double, n> d;
+        for (int j = 0; j < n; ++j) d.a.col(j) = S(model.homogeneous_derivative(S(S::Unit(j)))).template cast<double>();
+        return d.fastest_rate();
+    } else {
+        (void)model;
+        return 0.0;
+    }
+}
+
+/// Throws `invalid_parameter` when dt exceeds the integrator's declared real-axis stability limit
+/// on the model's fastest time constant, unless the integrator opts in (`allow_unstable`); see
+/// `StabilityLimitedIntegrator`. Once, at construction.
+template <typename I, typename M>
+void require_stable_step(const I& integrator, const M& model, double dt) {
+    if constexpr (StabilityLimitedIntegrator<I>) {
+        constexpr bool can_opt_in = requires { integrator.allow_unstable; };
+        if constexpr (can_opt_in) {
+            if (static_cast<bool>(integrator.allow_unstable)) return;
+        }
+        const double rate = fastest_rate_of(model);
+        if (!(rate > 0.0)) return;  // nothing decays: no real-axis bound applies
+        const double limit = static_cast<double>(I::real_stability_limit);
+        const double tau = 1.0 / rate;
+        const double bound = limit * tau;
+        if (dt <= bound) [[likely]] return;
+        const char* name = "the integrator";
+        if constexpr (requires { { I::name } -> std::convertible_to<const char*>; }) name = I::name;
+        const char* opt_in = can_opt_in ? "{.allow_unstable = true}" : " (give it a bool allow_unstable member)";
+        throw invalid_parameter(message(
+            name, ": dt = ", dt, " ms exceeds the stability bound ", limit, " tau = ", bound,
+            " ms of this model (tau = ", tau,
+            " ms, its fastest time constant): the solution would oscillate and grow instead of decaying. "
+            "Take dt <= ", bound, " ms, use iaf::exact or iaf::dopri5, or opt in with ", name, opt_in));
+    } else {
+        (void)integrator, (void)model, (void)dt;
+    }
+}
+
 /// What every neuron of one kind shares and never changes: the model, the integrator bound to
 /// dt, the spike-timing policy and the clock. Built (and validated) once; `iaf::neuron` holds it
 /// reference-counted and `iaf::population` by value.
@@ -128,6 +180,7 @@ struct neuron_kernel {
             t_ref = static_cast<double>(model.refractory_period());
             require_non_negative("iaf::neuron", "refractory_period", t_ref);
         }
+        require_stable_step(integrator, model, dt);
         stepper_type stepper = make_stepper(integrator, model, dt);
         const double threshold = static_cast<double>(model.threshold());
         return {std::move(model), std::move(integrator), std::move(timing), std::move(stepper), dt, t_start, t_ref,
