@@ -330,8 +330,17 @@ struct neuron_step {
             // An adaptive integrator stops at the internal step where V first reaches the
             // threshold, so a crossing inside a long grid step is never stepped over (and a
             // divergent model's step past its cutoff is taken, not refined forever).
-            const auto reached = [&](const state_type& x) { return above_threshold(x); };
-            const auto event = su.stepper.step_until(rhs(input), t0, x_, h, reached);
+            // Off the grid the event is a level, V - V_th, so that dopri5 also finds a crossing
+            // that goes up and back down inside one accepted internal step; the grid policy
+            // looks at step ends only.
+            const auto event = [&] {
+                if constexpr (P::on_grid) {
+                    const auto reached = [&](const state_type& x) { return above_threshold(x); };
+                    return su.stepper.step_until(rhs(input), t0, x_, h, reached);
+                } else {
+                    return su.stepper.step_until(rhs(input), t0, x_, h, threshold_level{this});
+                }
+            }();
             if (!finite_state(event.x1)) fail_non_finite(su, input, &x_, t0, event.s1, event.x1);
             if (!event.reached) {
                 x_ = event.x1;
@@ -465,6 +474,19 @@ struct neuron_step {
             (void)k, (void)s, (void)e;
         }
     }
+
+    /// The threshold as a level for an event stepper: reached where V(x) - V_th >= 0, with rate
+    /// V(dx/dt) (see `detail::LevelEvent`).
+    struct threshold_level {
+        const neuron_step* self;
+        bool operator()(const state_type& x) const { return self->above_threshold(x); }
+        [[nodiscard]] double level(const state_type& x) const {
+            return static_cast<double>(self->setup_->model.voltage(x)) - self->setup_->threshold;
+        }
+        [[nodiscard]] double rate(const state_type& dxdt) const {
+            return static_cast<double>(self->setup_->model.voltage(dxdt));
+        }
+    };
 
     bool above_threshold(const state_type& x) const {
         return static_cast<double>(setup_->model.voltage(x)) >= setup_->threshold;
