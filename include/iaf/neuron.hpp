@@ -513,7 +513,7 @@ struct neuron_step {
         [[nodiscard]] double voltage_after(double s) const {
             const double v = static_cast<double>(self->setup_->model.voltage((*state_after)(s)));
             if (!std::isfinite(v)) [[unlikely]]
-                fail_policy_read(self->setup_->model, *current, *x0, t0, h, s, v);
+                fail_policy_read(*current, t0, h, s, v);
             return v;
         }
     };
@@ -646,10 +646,20 @@ struct neuron_step {
     /// naming the time and the cause: the current, the model's derivative, or (neither being
     /// non-finite at any stage) the integrator's step diverging.
     template <typename View>
-    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite(const setup& su, const View& input,
-                                                                       const state_type* x0, double t0, double h,
-                                                                       const state_type& x1) {
+    [[noreturn]] [[gnu::always_inline]] static inline void fail_non_finite(const setup& su, const View& input, const state_type* x0, double t0,
+                                             double h, const state_type& x1) {
+        // Always inlined, so that only copies, made on this cold path, go out of line: the
+        // addresses of the neuron's own state and current must not escape (see above).
+        const setup su_copy = su;
+        const std::remove_cvref_t<View> input_copy = input;
         const state_type start = x0 != nullptr ? *x0 : su.model.initial_state();
+        const state_type end = x1;
+        fail_non_finite_out_of_line(su_copy, input_copy, x0 != nullptr, start, t0, h, end);
+    }
+    template <typename View>
+    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite_out_of_line(
+        const setup& su, const View& input, bool start_known, const state_type& start, double t0, double h,
+        const state_type& x1) {
         const fault found = probe_step(su, input, start, t0, h);
         const double v1 = static_cast<double>(su.model.voltage(x1));
         const char* what = std::isfinite(v1) ? "a state component became non-finite (V = " : "V became ";
@@ -665,7 +675,7 @@ struct neuron_step {
             default:
                 fail_simulation("iaf::neuron: ", what, v1, close, " at t = ", t0 + h, " ms (dt = ", su.dt,
                                 " ms): the integrator's step diverged (from V = ",
-                                static_cast<double>(su.model.voltage(start)), x0 != nullptr ? " mV" : " mV, the initial state: the grid's fast path keeps no step start",
+                                static_cast<double>(su.model.voltage(start)), start_known ? " mV" : " mV, the initial state: the grid's fast path keeps no step start",
                                 "; the current and the model's derivative were finite at every stage with |V| < 1e150 mV): "
                                 "dt is beyond its stability limit for this model, or the model itself diverges");
         }
@@ -683,10 +693,13 @@ struct neuron_step {
     /// Throws `simulation_error` for a non-finite V a spike-timing policy read on the integrator's
     /// solution inside the step [t0, t0 + h] (at t0 + s).
     template <typename View>
-    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_policy_read(const M& model, const View& input,
-                                                                        const state_type& x0, double t0, double h,
-                                                                        double s, double v) {
-        (void)model, (void)x0;
+    [[noreturn]] [[gnu::always_inline]] static inline void fail_policy_read(const View& input, double t0, double h, double s, double v) {
+        const std::remove_cvref_t<View> input_copy = input;  // out of line, the copy's address only
+        fail_policy_read_out_of_line(input_copy, t0, h, s, v);
+    }
+    template <typename View>
+    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_policy_read_out_of_line(const View& input, double t0,
+                                                                                    double h, double s, double v) {
         // Where the re-step would read the current: its ends and midpoint, and the step's.
         double bad_t = 0.0, bad_i = 0.0;
         bool current_bad = false;
