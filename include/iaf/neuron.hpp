@@ -560,13 +560,6 @@ struct neuron_step {
         };
     }
 
-    template <typename View>
-    double voltage_slope(const View& input, const state_type& x, double t) const {
-        const M& model = setup_->model;
-        const state_type dxdt = model.derivative(t, x, static_cast<double>(input(t)));
-        return static_cast<double>(model.voltage(dxdt));
-    }
-
     /// dV/dt at (x, t) for a spike-timing policy, which must not see a non-finite value.
     template <typename View>
     double checked_slope(const View& input, const state_type& x, double t, const char* end) const {
