@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <limits>
 #include <numbers>
+#include <string>
 #include <vector>
 
 #include <iaf/iaf.hpp>
@@ -124,19 +125,28 @@ int main() {
     check(dopri5_analytic.error < rk4_hermite_finest.error / 10,
           "dopri5 (rtol 1e-8, dt = 1 ms) beats rk4 + hermite at dt = 0.001 ms by 10x in spike-time error");
 
-    // Euler beyond its stability limit (dt = 25 ms > 2 tau_m = 20 ms) does not blow up on a LIF:
-    // the reset at the threshold keeps V bounded, so nothing is raised. It fires on every step,
-    // here with an input the true neuron never fires on (R I = 10 mV, threshold 15 mV above rest).
+    // Euler beyond its stability limit (dt = 25 ms > 2 tau_m = 20 ms) is refused at construction,
+    // naming the bound. Opted in, it shows why: the reset at the threshold keeps V bounded, so no
+    // NaN would stop the run, and it fires on every step, here with an input the true neuron never
+    // fires on (R I = 10 mV, threshold 15 mV above rest).
     const iaf::lif lif{{.tau_m = 10.0, .c_m = 0.25, .e_l = -70.0, .v_th = -55.0, .v_reset = -70.0}};
     const iaf::constant below_rheobase{0.25};  // nA: R I = 40 MOhm * 0.25 nA = 10 mV
-    const auto unstable =
-        iaf::simulate(lif, below_rheobase, iaf::euler{}, iaf::grid{}, {.dt = 25.0, .t_end = 250.0});
+    std::string refusal;
+    try {
+        (void)iaf::simulate(lif, below_rheobase, iaf::euler{}, iaf::grid{}, {.dt = 25.0, .t_end = 250.0});
+    } catch (const iaf::invalid_parameter& e) {
+        refusal = e.what();
+    }
+    std::printf("euler + grid at dt = 25 ms, tau_m = 10 ms: %s\n", refusal.c_str());
+    check(refusal.find("stability bound 2 tau = 20 ms") != std::string::npos,
+          "euler beyond dt = 2 tau_m is refused, naming the bound");
+    const auto unstable = iaf::simulate(lif, below_rheobase, iaf::euler{.allow_unstable = true}, iaf::grid{},
+                                        {.dt = 25.0, .t_end = 250.0});
     const auto true_run =
         iaf::simulate(lif, below_rheobase, iaf::exact{}, iaf::analytic{}, {.dt = 25.0, .t_end = 250.0});
-    std::printf(
-        "euler + grid at dt = 25 ms, tau_m = 10 ms: %zu spikes in 250 ms (exact: %zu), no error raised\n",
-        unstable.spike_times.size(), true_run.spike_times.size());
+    std::printf("opted in (allow_unstable): %zu spikes in 250 ms (exact: %zu)\n", unstable.spike_times.size(),
+                true_run.spike_times.size());
     check(unstable.spike_times.size() == 10 && true_run.spike_times.empty(),
-          "euler beyond dt = 2 tau_m fires on every step, raising nothing, where the neuron is silent");
+          "euler opted in beyond dt = 2 tau_m fires on every step where the neuron is silent");
     return failures == 0 ? 0 : 1;
 }

@@ -1,6 +1,10 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -163,12 +167,13 @@ TEST_CASE("neuron: a non-finite membrane potential stops the run with a clear er
 TEST_CASE("neuron: Euler far beyond its stability limit is reported, not left to drift") {
     // Each step multiplies V by 1 - dt/tau = -(1e10 - 1): V overflows within 32 steps.
     const iaf::lif m{{.tau_m = 1.0, .c_m = 1.0, .e_l = 0.0, .v_th = 1e300, .v_reset = 0.0, .v_init = 1.0}};
-    iaf::neuron n{m, [](double) { return 0.0; }, iaf::euler{}, iaf::grid{}, 1e10};
+    // The opt-in: without it the neuron refuses dt > 2 tau at construction.
+    iaf::neuron n{m, [](double) { return 0.0; }, iaf::euler{.allow_unstable = true}, iaf::grid{}, 1e10};
     CHECK_THROWS_WITH_AS(
         [&] {
             for (int k = 0; k < 100; ++k) n.step();
         }(),
-        doctest::Contains("became non-finite"), iaf::simulation_error);
+        doctest::Contains("the integrator's step diverged"), iaf::simulation_error);
 }
 
 TEST_CASE("neuron: dt must be positive and finite") {
@@ -190,4 +195,117 @@ TEST_CASE("neuron: V set exactly to the threshold fires at the start of the next
     n.step([&](double t) { spikes.push_back(t); });
     REQUIRE(spikes.size() == 1);
     CHECK(spikes[0] == 2.0);  // t_start + 0 steps: the step's start
+}
+
+namespace {
+
+// The time a simulation_error names after "at t = ", parsed back.
+double reported_time(const std::string& what) {
+    const auto at = what.find(" at t = ");
+    REQUIRE(at != std::string::npos);
+    return std::strtod(what.c_str() + at + 8, nullptr);
+}
+
+template <typename F>
+std::string error_of(F&& run) {
+    try {
+        run();
+    } catch (const iaf::simulation_error& e) {
+        return e.what();
+    }
+    FAIL("no simulation_error");
+    return {};
+}
+
+// A LIF, tau_m = 10 ms, whose input is 0.5 nA except -inf (or NaN) on [3.05, 3.15) ms.
+const iaf::lif faulty_lif{{.tau_m = 10.0, .c_m = 0.25, .e_l = -65.0, .v_th = -50.0, .v_reset = -65.0}};
+template <typename Integrator, typename Timing>
+std::string run_with_bad_current(double bad) {
+    const auto input = [bad](double t) { return t >= 3.05 && t < 3.15 ? bad : 0.5; };
+    return error_of([&] { (void)iaf::simulate(faulty_lif, input, Integrator{}, Timing{}, {.dt = 0.1, .t_end = 10.0}); });
+}
+
+// A user model whose dV/dt is +inf from V = -60 mV on (below its threshold, -50 mV).
+struct blows_up_at_minus_60 {
+    using state_type = double;
+    double initial_state() const { return -65.0; }
+    double derivative(double, double v, double i) const {
+        return v >= -60.0 ? std::numeric_limits<double>::infinity() : (-65.0 - v) / 10.0 + i / 0.25;
+    }
+    double voltage(double v) const { return v; }
+    double threshold() const { return -50.0; }
+    double reset(double) const { return -65.0; }
+};
+
+// A user model [V, w] whose V stays finite while dw/dt is +inf from t = 5 ms on.
+struct w_blows_up {
+    using state_type = Eigen::Vector2d;
+    state_type initial_state() const { return {0.0, 0.0}; }
+    state_type derivative(double t, const state_type& x, double i) const {
+        return {-x[0] / 10.0 + i, t >= 5.0 ? std::numeric_limits<double>::infinity() : -x[1] / 50.0};
+    }
+    double voltage(const state_type& x) const { return x[0]; }
+    double threshold() const { return 10.0; }
+    state_type reset(const state_type& x) const { return {0.0, x[1]}; }
+};
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("neuron: a current returning -inf or NaN stops the run, naming the time and the current", T,
+                   std::pair<iaf::euler, iaf::grid>, std::pair<iaf::heun, iaf::linear>,
+                   std::pair<iaf::rk4, iaf::hermite>, std::pair<iaf::exact, iaf::analytic>,
+                   std::pair<iaf::dopri5, iaf::analytic>) {
+    using I = typename T::first_type;
+    using P = typename T::second_type;
+    for (const double bad : {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+        const std::string what = run_with_bad_current<I, P>(bad);
+        INFO(what);
+        CHECK(what.find("iaf::neuron: V became ") == 0);
+        CHECK(what.find(iaf::detail::message("the current returned ", bad, " at t = ")) != std::string::npos);
+        // The step that read it: euler reads t = 3.1 only (its step [3.1, 3.2]); the others read
+        // inside [3.0, 3.1] already (midpoint or stage times).
+        const double t = reported_time(what);
+        if constexpr (std::is_same_v<I, iaf::euler>) CHECK_ABS(t, 3.2, 1e-12);
+        else CHECK_ABS(t, 3.1, 1e-12);
+    }
+}
+
+TEST_CASE("neuron: a user model whose derivative is infinite stops the run, naming the model") {
+    // 0.3 nA (V_inf = -53 mV): V = -53 - 12 exp(-t/10) passes -60 mV at t = 10 ln(12/7) = 5.39 ms,
+    // below the threshold, where dV/dt becomes +inf.
+    const std::string what = error_of([] {
+        (void)iaf::simulate(blows_up_at_minus_60{}, [](double) { return 0.3; }, iaf::rk4{}, iaf::hermite{},
+                            {.dt = 0.1, .t_end = 20.0});
+    });
+    INFO(what);
+    CHECK(what.find("the model's derivative was non-finite at t = ") != std::string::npos);
+    CHECK_ABS(reported_time(what), 10.0 * std::log(12.0 / 7.0), 0.1 + 1e-12);
+}
+
+TEST_CASE("neuron: a non-finite state component other than V stops the run too") {
+    const std::string what = error_of([] {
+        (void)iaf::simulate(w_blows_up{}, [](double) { return 0.5; }, iaf::rk4{}, iaf::linear{},
+                            {.dt = 0.1, .t_end = 20.0});
+    });
+    INFO(what);
+    CHECK(what.find("a state component became non-finite (V = ") != std::string::npos);
+    CHECK(what.find("the model's derivative was non-finite at t = 5") != std::string::npos);
+    CHECK_ABS(reported_time(what), 5.0, 0.1 + 1e-12);
+}
+
+TEST_CASE_TEMPLATE("neuron: Heun past its stability limit (opted in) diverges and is reported as the integrator's",
+                   P, iaf::grid, iaf::linear) {
+    // tau_m = 0.04 ms, dt = 0.1: each step multiplies V - V_inf by R(-2.5) = 1 - 2.5 + 2.5^2/2 =
+    // 1.625, from V0 - V_inf = -0.08 mV: |V| passes the largest double, 1.8e308, after
+    // n = ln(1.8e308 / 0.08) / ln(1.625) = 1467.1 steps, in step 1468 (t = 146.8 ms).
+    const iaf::lif m{{.tau_m = 0.04, .c_m = 0.25, .e_l = -65.0, .v_th = -50.0, .v_reset = -65.0}};
+    const std::string what = error_of([&] {
+        (void)iaf::simulate(m, [](double) { return 0.5; }, iaf::heun{.allow_unstable = true}, P{},
+                            {.dt = 0.1, .t_end = 300.0});
+    });
+    INFO(what);
+    CHECK(what.find("the integrator's step diverged") != std::string::npos);
+    CHECK(what.find("stability limit") != std::string::npos);
+    const double n = (std::log(std::numeric_limits<double>::max()) - std::log(0.08)) / std::log(1.625);
+    CHECK_ABS(reported_time(what), 0.1 * std::ceil(n), 1e-9);
 }

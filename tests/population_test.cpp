@@ -961,3 +961,52 @@ TEST_CASE("population: events delivered a fixed delay ahead take bounded memory"
     }
     CHECK(heap_bytes.load() == after_warm_up);
 }
+
+TEST_CASE_TEMPLATE("population: a non-finite input is refused in its step, naming the neuron and the time", P,
+                   iaf::grid, iaf::linear) {
+    // Neuron 2 of 4 gets -inf (then NaN) in step 5; under the grid policy its V leaves the common
+    // (SIMD) step for the neuron's own step, which refuses the input.
+    for (const double bad : {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+        iaf::population pop{iaf::lif{{.tau_m = 10, .c_m = 0.25, .v_th = 15.0}}, 4, iaf::exact{}, P{}, 0.1};
+        std::vector<double> input(4, 0.5);
+        const auto none = [](std::size_t, iaf::grid_time) {};
+        for (int k = 0; k < 5; ++k) pop.step(std::span<const double>(input), none);
+        input[2] = bad;
+        CHECK_THROWS_WITH_AS(pop.step(std::span<const double>(input), none),
+                             iaf::detail::message("iaf::population: input of neuron 2 of 4 in step 5 (t = ", 5 * 0.1,
+                                                  " ms) = ", bad, " is invalid (must be finite)")
+                                 .c_str(),
+                             iaf::invalid_parameter);
+    }
+}
+
+TEST_CASE_TEMPLATE("population: a shared current returning -inf or NaN stops the run with simulation_error naming the "
+                   "neuron and the time", P, iaf::grid, iaf::hermite) {
+    for (const double bad : {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+        const auto shared = [bad](double t) { return t >= 0.52 && t < 0.58 ? bad : 0.1; };
+        iaf::population pop{iaf::lif{{.tau_m = 10, .c_m = 0.25, .v_th = 15.0}}, 3, iaf::rk4{}, P{}, 0.1, 0.0, shared};
+        const std::vector<double> input(3, 0.5);
+        const auto none = [](std::size_t, iaf::grid_time) {};
+        for (int k = 0; k < 5; ++k) pop.step(std::span<const double>(input), none);
+        std::string what;
+        try {
+            pop.step(std::span<const double>(input), none);
+        } catch (const iaf::simulation_error& e) {
+            what = e.what();
+        }
+        INFO(what);
+        // Neuron 0 is the first to step [0.5, 0.6] ms; rk4 reads the current at 0.55 ms.
+        CHECK(what.find("iaf::population: neuron 0 of 3: iaf::neuron: V became ") == 0);
+        CHECK(what.find(iaf::detail::message(" at t = ", 5 * 0.1 + 0.1, " ms")) != std::string::npos);
+        CHECK(what.find(iaf::detail::message("the current returned ", bad, " at t = ", 5 * 0.1 + 0.05)) !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("population: a dt beyond Euler's stability limit is refused at construction, naming the bound") {
+    const iaf::lif m{{.tau_m = 0.04, .c_m = 0.25}};
+    CHECK_THROWS_WITH_AS((iaf::population{m, 8, iaf::euler{}, iaf::grid{}, 0.1}),
+                         doctest::Contains("exceeds the stability bound 2 tau = 0.080000000000000002 ms"),
+                         iaf::invalid_parameter);
+    CHECK_NOTHROW((iaf::population{m, 8, iaf::euler{.allow_unstable = true}, iaf::grid{}, 0.1}));
+}

@@ -215,6 +215,24 @@ concept LinearMethod = requires {
     requires I::is_linear;
 };
 
+/// A fixed-step integrator that declares its real-axis stability limit: `I::real_stability_limit`
+/// is the largest r such that a step h of dx/dt = -x/tau stays stable for h <= r tau (Euler and
+/// Heun 2, RK4 2.785293563405).
+///
+/// A neuron or population whose model is linear (`linear_dynamics()`) or affine
+/// (`homogeneous_derivative`) checks at construction that dt <= r tau_min, where tau_min =
+/// 1/max(-Re lambda) over the eigenvalues lambda of the model's A (for a LIF tau_m, for
+/// `lif_psc_exp` min(tau_m, tau_syn)), and throws `invalid_parameter` naming the bound otherwise.
+/// The stability regions of these methods lie in Re z >= -r, so the check never refuses a stable
+/// dt. The user opts in to an unstable dt with a `bool allow_unstable` member set to true
+/// (`iaf::euler{.allow_unstable = true}`). Integrators that declare no limit (`exact`, the
+/// adaptive `dopri5`) are not checked; neither are non-linear models. `I::name`, if present, is
+/// how the message names the integrator.
+template <typename I>
+concept StabilityLimitedIntegrator = requires {
+    { I::real_stability_limit } -> std::convertible_to<double>;
+};
+
 /// An integrator that can precompute what depends on the model and the step only:
 /// `bind(model, dt)` returns a stepper with the same `step` interface, built once per neuron.
 template <typename I, typename M>

@@ -3,11 +3,13 @@
 /// Linear subthreshold dynamics as data, and their exact propagator over a step (the matrix
 /// exponential), which is where `iaf::exact` handles every kind of input current.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <type_traits>
 
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 
 #include "concepts.hpp"
 #include "errors.hpp"
@@ -34,6 +36,23 @@ struct linear_dynamics {
     vector_type rest = vector_type::Zero();  ///< x_rest: the drift without input is A (x - x_rest)
     int input = 0;                           ///< k: the component the current drives
     S gain = S(1);                           ///< dx_k/dt per nA of current (1/C_m for a potential)
+
+    /// The fastest decay rate of the dynamics, max(-Re lambda) over the eigenvalues lambda of A
+    /// [1/ms] (0 when nothing decays): 1/tau_m for a LIF, max(1/tau_m, 1/tau_syn) for
+    /// `lif_psc_exp`. What bounds the step of an explicit integrator (see
+    /// `StabilityLimitedIntegrator`). Triangular A (every model of the library) reads its
+    /// diagonal; any other A goes through Eigen's eigensolver. Called once, at construction.
+    [[nodiscard]] double fastest_rate() const {
+        const Eigen::Matrix<double, N, N> m = a.template cast<double>();
+        double rate = 0.0;
+        if (m.isUpperTriangular(0.0) || m.isLowerTriangular(0.0)) {
+            for (int i = 0; i < N; ++i) rate = std::max(rate, -m(i, i));
+        } else {
+            const Eigen::EigenSolver<Eigen::Matrix<double, N, N>> solver(m, false);
+            for (int i = 0; i < N; ++i) rate = std::max(rate, -solver.eigenvalues()[i].real());
+        }
+        return rate;
+    }
 
     /// The same dynamics with the components where `clamped` is true held still (their rows of A
     /// zeroed, and no input if the input component is held): what a refractory period leaves.

@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <iterator>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -18,6 +19,7 @@
 #include "detail/time_grid.hpp"
 #include "errors.hpp"
 #include "grid_time.hpp"
+#include "linear_dynamics.hpp"
 #include "spike_timing/grid.hpp"
 
 namespace iaf {
@@ -105,6 +107,57 @@ struct no_events {
     static constexpr const Event* end() noexcept { return nullptr; }
 };
 
+/// The fastest decay rate [1/ms] of a linear model's dynamics (`linear_dynamics()`) or of an
+/// affine model's linear part (`homogeneous_derivative`); 0 for any other model (not checked).
+template <typename M>
+double fastest_rate_of(const M& model) {
+    using S = state_t<M>;
+    if constexpr (requires { model.linear_dynamics().fastest_rate(); }) {
+        return model.linear_dynamics().fastest_rate();
+    } else if constexpr (AffineModel<M> && std::is_arithmetic_v<S>) {
+        linear_dynamics<double, 1> d;
+        d.a(0, 0) = static_cast<double>(model.homogeneous_derivative(S(1)));
+        return d.fastest_rate();
+    } else if constexpr (AffineModel<M> && ArithmeticOrEigenVector<S>) {
+        constexpr int n = int(S::RowsAtCompileTime);
+        linear_dynamics<double, n> d;
+        for (int j = 0; j < n; ++j) d.a.col(j) = S(model.homogeneous_derivative(S(S::Unit(j)))).template cast<double>();
+        return d.fastest_rate();
+    } else {
+        (void)model;
+        return 0.0;
+    }
+}
+
+/// Throws `invalid_parameter` when dt exceeds the integrator's declared real-axis stability limit
+/// on the model's fastest time constant, unless the integrator opts in (`allow_unstable`); see
+/// `StabilityLimitedIntegrator`. Once, at construction.
+template <typename I, typename M>
+void require_stable_step(const I& integrator, const M& model, double dt) {
+    if constexpr (StabilityLimitedIntegrator<I>) {
+        constexpr bool can_opt_in = requires { integrator.allow_unstable; };
+        if constexpr (can_opt_in) {
+            if (static_cast<bool>(integrator.allow_unstable)) return;
+        }
+        const double rate = fastest_rate_of(model);
+        if (!(rate > 0.0)) return;  // nothing decays: no real-axis bound applies
+        const double limit = static_cast<double>(I::real_stability_limit);
+        const double tau = 1.0 / rate;
+        const double bound = limit * tau;
+        if (dt <= bound) [[likely]] return;
+        const char* name = "the integrator";
+        if constexpr (requires { { I::name } -> std::convertible_to<const char*>; }) name = I::name;
+        const char* opt_in = can_opt_in ? "{.allow_unstable = true}" : " (give it a bool allow_unstable member)";
+        throw invalid_parameter(message(
+            name, ": dt = ", dt, " ms exceeds the stability bound ", limit, " tau = ", bound,
+            " ms of this model (tau = ", tau,
+            " ms, its fastest time constant): the solution would oscillate and grow instead of decaying. "
+            "Take dt <= ", bound, " ms, use iaf::exact or iaf::dopri5, or opt in with ", name, opt_in));
+    } else {
+        (void)integrator, (void)model, (void)dt;
+    }
+}
+
 /// What every neuron of one kind shares and never changes: the model, the integrator bound to
 /// dt, the spike-timing policy and the clock. Built (and validated) once; `iaf::neuron` holds it
 /// reference-counted and `iaf::population` by value.
@@ -129,6 +182,7 @@ struct neuron_kernel {
             t_ref = static_cast<double>(model.refractory_period());
             require_non_negative("iaf::neuron", "refractory_period", t_ref);
         }
+        require_stable_step(integrator, model, dt);
         stepper_type stepper = make_stepper(integrator, model, dt);
         const double threshold = static_cast<double>(model.threshold());
         return {std::move(model), std::move(integrator), std::move(timing), std::move(stepper), dt, t_start, t_ref,
@@ -185,13 +239,16 @@ struct neuron_step {
                     // a register move off the step's dependency chain. A spike is reported at
                     // the step's end, from x1; a non-finite V stops the run (x1 stays, for the record).
                     x_ = x1;
-                    if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] return 0;
-                    if (!std::isfinite(v1)) [[unlikely]] fail_non_finite(t0 + su.dt, su.dt);
+                    if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max() && others_finite(x1)) [[likely]]
+                        return 0;
+                    // The step's start is gone (x1 stays, for the record): the cause is looked for
+                    // from the model's initial state.
+                    if (!finite_state(x1)) [[unlikely]] fail_non_finite(su, current_, nullptr, t0, su.dt, x1);
                     int spikes = 0;
                     fire(on_spike, spikes, k, su.dt, x1);
                     return spikes;
                 } else {
-                    if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
+                    if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max() && others_finite(x1)) [[likely]] {
                         x_ = x1;
                         return 0;
                     }
@@ -274,10 +331,18 @@ struct neuron_step {
             // An adaptive integrator stops at the internal step where V first reaches the
             // threshold, so a crossing inside a long grid step is never stepped over (and a
             // divergent model's step past its cutoff is taken, not refined forever).
-            const auto reached = [&](const state_type& x) { return above_threshold(x); };
-            const auto event = su.stepper.step_until(rhs(input), t0, x_, h, reached);
-            const double v_end = static_cast<double>(su.model.voltage(event.x1));
-            if (!std::isfinite(v_end)) fail_non_finite(t0 + event.s1, su.dt);
+            // Off the grid the event is a level, V - V_th, so that dopri5 also finds a crossing
+            // that goes up and back down inside one accepted internal step; the grid policy
+            // looks at step ends only.
+            const auto event = [&] {
+                if constexpr (P::on_grid) {
+                    const auto reached = [&](const state_type& x) { return above_threshold(x); };
+                    return su.stepper.step_until(rhs(input), t0, x_, h, reached);
+                } else {
+                    return su.stepper.step_until(rhs(input), t0, x_, h, threshold_level{this});
+                }
+            }();
+            if (!finite_state(event.x1)) fail_non_finite(su, input, &x_, t0, event.s1, event.x1);
             if (!event.reached) {
                 x_ = event.x1;
                 return pass();
@@ -300,11 +365,12 @@ struct neuron_step {
         } else {
             const state_type x1 = advance(input, x_, t0, h);
             const double v1 = static_cast<double>(su.model.voltage(x1));
-            if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max()) [[likely]] {
+            if (v1 < su.threshold && v1 >= -std::numeric_limits<double>::max() && others_finite(x1)) [[likely]] {
                 x_ = x1;
                 return pass();
             }
-            if (!std::isfinite(v1)) fail_non_finite(t0 + h, su.dt);  // NaN, or +-inf posing as a spike
+            // NaN, or +-inf posing as a spike
+            if (!finite_state(x1)) fail_non_finite(su, input, &x_, t0, h, x1);
             if constexpr (P::on_grid) {
                 x_ = x1;
                 if (e < su.dt) return pass();  // the grid only looks at the step's end
@@ -313,7 +379,11 @@ struct neuron_step {
             } else {
                 const auto restep = [&](double offset) { return advance(input, x_, t0, offset); };
                 const double offset = locate(input, x_, x1, t0, h, restep);
-                if (offset < h) return fire(on_spike, spikes, k, s + offset, restep(offset));
+                if (offset < h) {
+                    const state_type at_spike = restep(offset);
+                    if (!finite_state(at_spike)) fail_non_finite(su, input, &x_, t0, offset, at_spike);
+                    return fire(on_spike, spikes, k, s + offset, at_spike);
+                }
                 pass();  // the spike is at the sub-step's end: its breakpoint is passed
                 return fire(on_spike, spikes, k, e, x1);
             }
@@ -330,6 +400,10 @@ struct neuron_step {
                                            static_cast<double>(su.model.voltage(x0)),
                                            static_cast<double>(su.model.voltage(x1)), su.threshold};
         const double offset = static_cast<double>(su.timing.locate(c));
+        if (!(offset <= h)) [[unlikely]]  // NaN too
+            fail_simulation("iaf::neuron: the spike-timing policy located the crossing at offset ", offset,
+                            " ms in the step from t = ", t0, " ms of length ", h, " ms (V from ", c.v0, " to ",
+                            c.v1, " mV): not in (0, h]");
         return offset > 0.0 ? offset : std::nextafter(0.0, 1.0);
     }
 
@@ -383,6 +457,7 @@ struct neuron_step {
             if (!(h > 0.0)) return;
             const setup& su = *setup_;
             const double t0 = su.t_start + static_cast<double>(k) * su.dt + s;
+            const state_type x0 = x_;
             if constexpr (requires { su.stepper.step_refractory(su.model, current_, t0, x_, h); }) {
                 x_ = su.stepper.step_refractory(su.model, current_, t0, x_, h);
             } else {
@@ -395,12 +470,24 @@ struct neuron_step {
                 };
                 x_ = su.integrator.step(frozen, t0, x_, h);
             }
-            const double v = static_cast<double>(su.model.voltage(x_));
-            if (!std::isfinite(v)) fail_non_finite(t0 + h, su.dt);
+            if (!finite_state(x_)) fail_non_finite(su, current_, &x0, t0, h, x_);
         } else {
             (void)k, (void)s, (void)e;
         }
     }
+
+    /// The threshold as a level for an event stepper: reached where V(x) - V_th >= 0, with rate
+    /// V(dx/dt) (see `detail::LevelEvent`).
+    struct threshold_level {
+        const neuron_step* self;
+        bool operator()(const state_type& x) const { return self->above_threshold(x); }
+        [[nodiscard]] double level(const state_type& x) const {
+            return static_cast<double>(self->setup_->model.voltage(x)) - self->setup_->threshold;
+        }
+        [[nodiscard]] double rate(const state_type& dxdt) const {
+            return static_cast<double>(self->setup_->model.voltage(dxdt));
+        }
+    };
 
     bool above_threshold(const state_type& x) const {
         return static_cast<double>(setup_->model.voltage(x)) >= setup_->threshold;
@@ -421,10 +508,14 @@ struct neuron_step {
         double v1;
         double threshold;
 
-        [[nodiscard]] double dv0() const { return self->voltage_slope(*current, *x0, t0); }
-        [[nodiscard]] double dv1() const { return self->voltage_slope(*current, *x1, t0 + h); }
+        // What a policy reads is checked before it is used: a NaN would silently move the spike.
+        [[nodiscard]] double dv0() const { return self->checked_slope(*current, *x0, t0, "start"); }
+        [[nodiscard]] double dv1() const { return self->checked_slope(*current, *x1, t0 + h, "end"); }
         [[nodiscard]] double voltage_after(double s) const {
-            return static_cast<double>(self->setup_->model.voltage((*state_after)(s)));
+            const double v = static_cast<double>(self->setup_->model.voltage((*state_after)(s)));
+            if (!std::isfinite(v)) [[unlikely]]
+                fail_policy_read(*current, t0, h, s, v);
+            return v;
         }
     };
 
@@ -470,20 +561,153 @@ struct neuron_step {
         };
     }
 
+    /// dV/dt at (x, t) for a spike-timing policy, which must not see a non-finite value.
     template <typename View>
-    double voltage_slope(const View& input, const state_type& x, double t) const {
+    double checked_slope(const View& input, const state_type& x, double t, const char* end) const {
         const M& model = setup_->model;
-        const state_type dxdt = model.derivative(t, x, static_cast<double>(input(t)));
-        return static_cast<double>(model.voltage(dxdt));
+        const double i = static_cast<double>(input(t));
+        const state_type dxdt = model.derivative(t, x, i);
+        const double slope = static_cast<double>(model.voltage(dxdt));
+        if (!std::isfinite(slope)) [[unlikely]] fail_slope(static_cast<double>(model.voltage(x)), i, t, slope, end);
+        return slope;
     }
 
+    /// Whether every component of x besides V is finite, in one branch-free expression: x - x is
+    /// 0 for finite components and NaN for the others. V (the whole state of a scalar model) is
+    /// checked on its own.
+    static bool others_finite(const state_type& x) {
+        if constexpr (std::is_arithmetic_v<state_type>) {
+            (void)x;
+            return true;
+        } else {
+            return (x - x).sum() == 0;
+        }
+    }
+
+    bool finite_state(const state_type& x) const {
+        return std::isfinite(static_cast<double>(setup_->model.voltage(x))) && others_finite(x);
+    }
+    static bool finite_state(const M& model, const state_type& x) {
+        return std::isfinite(static_cast<double>(model.voltage(x))) && others_finite(x);
+    }
+
+    // --- Reporting a non-finite value (cold paths) ---------------------------------------------
     // Static and out of line on purpose: a member function would take `this`, and once the
     // neuron's address escapes into a non-inlined call GCC keeps x_ in memory across every step.
-    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite(double t, double dt) {
-        fail_simulation("iaf::neuron: the membrane potential became non-finite at t = ", t,
-                                " ms (dt = ", dt,
-                                " ms); the current returned a non-finite value or the integrator is "
-                                "unstable at this dt");
+
+    enum class fault_kind { none, current, model };
+    /// The first non-finite value met while re-stepping: where, and what V and I were then.
+    struct fault {
+        fault_kind kind = fault_kind::none;
+        double t = 0.0;
+        double v = 0.0;
+        double i = 0.0;
+    };
+
+    /// Re-steps [t0, t0 + h] from x0 with a right-hand side that notes the first non-finite
+    /// current or derivative (of a finite state, |V| < 1e150 mV, and current). For a model stepper (exact), the
+    /// current is probed where such steppers read it: the ends and the midpoint.
+    template <typename View>
+    static fault probe_step(const setup& su, const View& input, const state_type& x0, double t0, double h) {
+        fault found;
+        const auto note = [&found](fault_kind kind, double t, double v, double i) {
+            if (found.kind == fault_kind::none) found = {kind, t, v, i};
+        };
+        if constexpr (OdeStepper<I, state_type>) {
+            const auto f = [&](double t, const state_type& x) -> state_type {
+                const double i = static_cast<double>(input(t));
+                const double v = static_cast<double>(su.model.voltage(x));
+                if (!std::isfinite(i)) note(fault_kind::current, t, v, i);
+                const state_type dxdt = su.model.derivative(t, x, i);
+                // A derivative that overflows at a V grown past any membrane potential (1e150 mV)
+                // is the step diverging, not the model.
+                if (std::isfinite(i) && finite_state(su.model, x) && std::abs(v) < 1e150 && !finite_state(su.model, dxdt))
+                    note(fault_kind::model, t, v, i);
+                return dxdt;
+            };
+            (void)su.integrator.step(f, t0, x0, h);
+        } else {
+            for (const double t : {t0, t0 + 0.5 * h, t0 + h}) {
+                const double i = static_cast<double>(input(t));
+                if (!std::isfinite(i)) note(fault_kind::current, t, static_cast<double>(su.model.voltage(x0)), i);
+            }
+        }
+        return found;
+    }
+
+    /// Throws `simulation_error` for a state that became non-finite in the step [t0, t0 + h]
+    /// from x0 (nullptr: no longer known; the cause is then looked for from the initial state),
+    /// naming the time and the cause: the current, the model's derivative, or (neither being
+    /// non-finite at any stage) the integrator's step diverging.
+    template <typename View>
+    [[noreturn]] [[gnu::always_inline]] static inline void fail_non_finite(const setup& su, const View& input, const state_type* x0, double t0,
+                                             double h, const state_type& x1) {
+        // Always inlined, so that only copies, made on this cold path, go out of line: the
+        // addresses of the neuron's own state and current must not escape (see above).
+        const setup su_copy = su;
+        const std::remove_cvref_t<View> input_copy = input;
+        const state_type start = x0 != nullptr ? *x0 : su.model.initial_state();
+        const state_type end = x1;
+        fail_non_finite_out_of_line(su_copy, input_copy, x0 != nullptr, start, t0, h, end);
+    }
+    template <typename View>
+    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_non_finite_out_of_line(
+        const setup& su, const View& input, bool start_known, const state_type& start, double t0, double h,
+        const state_type& x1) {
+        const fault found = probe_step(su, input, start, t0, h);
+        const double v1 = static_cast<double>(su.model.voltage(x1));
+        const char* what = std::isfinite(v1) ? "a state component became non-finite (V = " : "V became ";
+        const char* close = std::isfinite(v1) ? ")" : "";
+        switch (found.kind) {
+            case fault_kind::current:
+                fail_simulation("iaf::neuron: ", what, v1, close, " at t = ", t0 + h, " ms (dt = ", su.dt,
+                                " ms): the current returned ", found.i, " at t = ", found.t, " ms");
+            case fault_kind::model:
+                fail_simulation("iaf::neuron: ", what, v1, close, " at t = ", t0 + h, " ms (dt = ", su.dt,
+                                " ms): the model's derivative was non-finite at t = ", found.t, " ms (V = ", found.v,
+                                " mV, I = ", found.i, " nA)");
+            default:
+                fail_simulation("iaf::neuron: ", what, v1, close, " at t = ", t0 + h, " ms (dt = ", su.dt,
+                                " ms): the integrator's step diverged (from V = ",
+                                static_cast<double>(su.model.voltage(start)), start_known ? " mV" : " mV, the initial state: the grid's fast path keeps no step start",
+                                "; the current and the model's derivative were finite at every stage with |V| < 1e150 mV): "
+                                "dt is beyond its stability limit for this model, or the model itself diverges");
+        }
+    }
+
+    /// Throws `simulation_error` for a non-finite dV/dt a spike-timing policy asked for.
+    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_slope(double v, double i, double t, double slope,
+                                                                  const char* end) {
+        fail_simulation("iaf::neuron: the spike-timing policy read dV/dt = ", slope, " at t = ", t,
+                        " ms, the ", end, " of the step in which V crossed the threshold: ",
+                        std::isfinite(i) ? "the model's derivative was non-finite there (V = " : "the current returned ",
+                        std::isfinite(i) ? v : i, std::isfinite(i) ? " mV)" : " there");
+    }
+
+    /// Throws `simulation_error` for a non-finite V a spike-timing policy read on the integrator's
+    /// solution inside the step [t0, t0 + h] (at t0 + s).
+    template <typename View>
+    [[noreturn]] [[gnu::always_inline]] static inline void fail_policy_read(const View& input, double t0, double h, double s, double v) {
+        const std::remove_cvref_t<View> input_copy = input;  // out of line, the copy's address only
+        fail_policy_read_out_of_line(input_copy, t0, h, s, v);
+    }
+    template <typename View>
+    [[noreturn]] [[gnu::noinline, gnu::cold]] static void fail_policy_read_out_of_line(const View& input, double t0,
+                                                                                    double h, double s, double v) {
+        // Where the re-step would read the current: its ends and midpoint, and the step's.
+        double bad_t = 0.0, bad_i = 0.0;
+        bool current_bad = false;
+        for (const double t : {t0, t0 + 0.5 * s, t0 + s, t0 + h}) {
+            const double i = static_cast<double>(input(t));
+            if (!std::isfinite(i) && !current_bad) current_bad = true, bad_t = t, bad_i = i;
+        }
+        if (current_bad)
+            fail_simulation("iaf::neuron: the spike-timing policy read V = ", v, " at t = ", t0 + s,
+                            " ms on the integrator's solution inside the step in which V crossed the threshold: "
+                            "the current returned ", bad_i, " at t = ", bad_t, " ms");
+        fail_simulation("iaf::neuron: the spike-timing policy read V = ", v, " at t = ", t0 + s,
+                        " ms on the integrator's solution inside the step in which V crossed the threshold "
+                        "(from t = ", t0, " to ", t0 + h, " ms)");
     }
 
 };

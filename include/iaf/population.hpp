@@ -417,6 +417,7 @@ private:
         grid_time end = mark == fire_pending_mark ? grid_time{detail::fire_pending, 0.0}
                         : left > 0                ? grid_time{k + left - 1, refractory_offset_[i]}
                                                   : grid_time{detail::not_refractory, 0.0};
+        if (!std::isfinite(static_cast<double>(input))) [[unlikely]] fail_input(k, i, input);
         const input_current current = current_for(input);
         detail::breakpoint_memory<false> no_breaks;
         auto& breaks = [&]() -> auto& {
@@ -426,13 +427,31 @@ private:
         detail::neuron_step<M, input_current, I, P> one{&kernel_of(i), current, x_[i], end, breaks};
         auto report = [&](grid_time t) { on_spike(i, t); };
         const auto events = events_of(k, i);
-        const int spikes = one.step(k, events, report);
+        int spikes = 0;
+        try {
+            spikes = one.step(k, events, report);
+        } catch (const simulation_error& e) {
+            fail_in_neuron(i, e);
+        }
         // The countdown, negative when the period ends elsewhere than the grid policy's common
         // end (a spike fired by an event): the common step then leaves that neuron to step_one.
         const auto steps_left = one.refractory() ? static_cast<countdown>(end.step - k) : 0;
         refractory_left_[i] = P::on_grid && steps_left > 0 && end.offset != grid_refractory_rest_ ? -steps_left : steps_left;
         refractory_offset_[i] = end.offset;
         return spikes;
+    }
+
+    /// Throws `invalid_parameter` for a non-finite input current of neuron i in step k.
+    [[noreturn]] [[gnu::noinline, gnu::cold]] void fail_input(std::int64_t k, std::size_t i, scalar_type input) const {
+        detail::fail_parameter("iaf::population",
+                               detail::message("input of neuron ", i, " of ", size(), " in step ", k, " (t = ",
+                                               kernel_.t_start + static_cast<double>(k) * kernel_.dt, " ms)"),
+                               static_cast<double>(input), "must be finite");
+    }
+
+    /// Rethrows a neuron's `simulation_error` naming which neuron of the population it was.
+    [[noreturn]] [[gnu::noinline, gnu::cold]] void fail_in_neuron(std::size_t i, const simulation_error& e) const {
+        detail::fail_simulation("iaf::population: neuron ", i, " of ", size(), ": ", e.what());
     }
 
     input_current current_for(scalar_type input) const {

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "../concepts.hpp"
+#include "../detail/find_root.hpp"
 #include "../errors.hpp"
 
 namespace iaf {
@@ -29,6 +30,24 @@ struct dopri5_dense_output {
         const double rest = 1.0 - theta;
         return S(r1 + theta * S(r2 + rest * S(r3 + theta * S(r4 + rest * r5))));
     }
+
+    /// d/dtheta of the state at theta = s/h (h times dx/dt): r2 + (1 - 2 theta) P + theta (1 - theta)
+    /// (Q - theta r5), with P = r3 + theta Q and Q = r4 + (1 - theta) r5.
+    [[nodiscard]] S slope_at(double theta) const {
+        const double rest = 1.0 - theta;
+        const S q = S(r4 + rest * r5);
+        const S p = S(r3 + theta * q);
+        return S(r2 + (1.0 - 2.0 * theta) * p + (theta * rest) * S(q - theta * r5));
+    }
+};
+
+/// An event given as the sign of a level: it holds where `level(x) >= 0`, and `rate(dxdt)` is
+/// the level's rate of change along dx/dt (the level is affine in x: V(x) - V_th, rate V(dx/dt)).
+/// `dopri5::step_until` then also finds an event that holds only inside an accepted step.
+template <typename E, typename S>
+concept LevelEvent = requires(const E& event, const S& x) {
+    { event.level(x) } -> std::convertible_to<double>;
+    { event.rate(x) } -> std::convertible_to<double>;
 };
 
 /// What `dopri5::step_until` returns: where it stopped and, when it stopped at an event, the
@@ -72,7 +91,13 @@ template <typename S>
 /// `step_until(f, t, x, h, reached)`, which stops at the end of the first accepted internal step
 /// (and, unlike `step`, takes a step that cannot shrink further instead of stopping: a divergent
 /// model's right-hand side, clamped at V_peak, kinks where the spike is)
-/// where `reached(x)` holds and returns that internal step with its dense output. The neuron
+/// where `reached(x)` holds and returns that internal step with its dense output. When the event
+/// is a level (`detail::LevelEvent`: V - V_th and its rate), an accepted step with the level
+/// below zero at both ends is searched too: if the level rises at its start and falls at its end
+/// (dense output slopes), the maximum of the dense output is found as the root of its slope, and
+/// if it reaches zero the step is cut there and returned, so a crossing that goes up and back down
+/// inside one accepted step is not stepped over (a step whose level turns twice, or an excursion
+/// shorter than the dense output resolves, is beyond this test). The neuron
 /// detects this optional capability with `if constexpr` and uses it for every spike-timing
 /// policy but `grid`, so dopri5 never steps over a crossing inside a long grid step, and the
 /// policies locate the spike inside that internal step (linear and hermite on its ends, analytic
@@ -205,6 +230,12 @@ private:
                     out.dense.r5 = S(hi * (d1 * k1 + d3 * k3 + d4 * k4 + d5 * k5 + d6 * k6 + d7 * k7));
                     return out;
                 }
+                if constexpr (detail::LevelEvent<Event, S>) {
+                    const double rise = reached.rate(k1), fall = reached.rate(k7);
+                    if (rise > 0.0 && fall < 0.0) [[unlikely]] {
+                        if (peak_reached(reached, y, y1, hi, k1, k3, k4, k5, k6, k7, s, out)) return out;
+                    }
+                }
                 if (last) {
                     out.s1 = h;
                     out.x1 = y1;
@@ -217,6 +248,40 @@ private:
                 trial = hi * grow;
             }
         }
+    }
+
+    /// For an accepted step [s, s + hi] from y to y1 with the level below zero at both ends,
+    /// rising at the start and falling at the end: whether the dense output's maximum reaches the
+    /// level; if so, `out` gets the step cut at the maximum (s1 = s + theta* hi, x1 there, the
+    /// dense output of the whole step). Dense output as in `integrate` (Shampine 1986).
+    template <typename Event, typename S>
+    static bool peak_reached(const Event& event, const S& y, const S& y1, double hi, const S& k1, const S& k3,
+                             const S& k4, const S& k5, const S& k6, const S& k7, double s,
+                             detail::dopri5_event_step<S>& out) {
+        constexpr double d1 = -12715105075.0 / 11282082432, d3 = 87487479700.0 / 32700410799,
+                         d4 = -10690763975.0 / 1880347072, d5 = 701980252875.0 / 199316789632,
+                         d6 = -1453857185.0 / 822651844, d7 = 69997945.0 / 29380423;
+        if (!(event.level(y) < 0.0) || !(event.level(y1) < 0.0)) return false;
+        detail::dopri5_dense_output<S> dense;
+        dense.h = hi;
+        dense.r1 = y;
+        dense.r2 = S(y1 - y);
+        dense.r3 = S(hi * k1 - dense.r2);
+        dense.r4 = S(dense.r2 - hi * k7 - dense.r3);
+        dense.r5 = S(hi * (d1 * k1 + d3 * k3 + d4 * k4 + d5 * k5 + d6 * k6 + d7 * k7));
+        // The level's slope along the dense output falls from hi rate(k1) > 0 to hi rate(k7) < 0:
+        // its root is the maximum.
+        const auto falling = [&](double theta) { return -event.rate(dense.slope_at(theta)); };
+        const double theta = detail::find_root(falling, 0.0, 1.0, -hi * event.rate(k1), -hi * event.rate(k7));
+        const S peak = dense.state_after(theta * hi);
+        if (!(event.level(peak) >= 0.0)) return false;
+        out.reached = true;
+        out.s0 = s;
+        out.s1 = s + theta * hi;
+        out.x0 = y;
+        out.x1 = peak;
+        out.dense = dense;
+        return true;
     }
 
     [[noreturn]] void fail_step_size(double t, double trial) const {

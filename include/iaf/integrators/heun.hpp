@@ -11,6 +11,16 @@ struct heun {
     /// Order of the global error: 2.
     static constexpr int order = 2;
     static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
+    /// Real-axis stability limit: on dx/dt = -x/tau a step is stable for h <= 2 tau
+    /// (|1 - z + z^2/2| <= 1 with z = h/tau). A neuron refuses a larger dt on a linear model (see
+    /// `StabilityLimitedIntegrator`).
+    static constexpr double real_stability_limit = 2.0;
+    /// The name stability messages give.
+    static constexpr const char* name = "iaf::heun";
+
+    /// Opt-in to a dt beyond the stability limit on a linear model (`iaf::heun{.allow_unstable =
+    /// true}`); see `euler::allow_unstable`.
+    bool allow_unstable = false;
 
     /// One step of length h [ms] of dx/dt = f(t, x) from x at time t [ms]; returns x(t + h).
     template <typename F, typename S>

@@ -12,6 +12,16 @@ struct rk4 {
     /// Order of the global error: 4.
     static constexpr int order = 4;
     static constexpr bool is_linear = true;  ///< an explicit Runge-Kutta method (see LinearMethod)
+    /// Real-axis stability limit: on dx/dt = -x/tau a step is stable for h <= 2.785293563405 tau,
+    /// the negative real root of |1 + z + z^2/2 + z^3/6 + z^4/24| = 1 (Hairer & Wanner 1996,
+    /// IV.2). A neuron refuses a larger dt on a linear model (see `StabilityLimitedIntegrator`).
+    static constexpr double real_stability_limit = 2.785293563405;
+    /// The name stability messages give.
+    static constexpr const char* name = "iaf::rk4";
+
+    /// Opt-in to a dt beyond the stability limit on a linear model (`iaf::rk4{.allow_unstable =
+    /// true}`); see `euler::allow_unstable`.
+    bool allow_unstable = false;
 
     /// One step of length h [ms] of dx/dt = f(t, x) from x at time t [ms]; returns x(t + h).
     template <typename F, typename S>
