@@ -176,6 +176,30 @@ TEST_CASE("neuron: Euler far beyond its stability limit is reported, not left to
         doctest::Contains("the integrator's step diverged"), iaf::simulation_error);
 }
 
+// A user's current that breaks the Current contract (next_breakpoint(t) > t): a breakpoint that
+// does not move, or NaN, would spin the breakpoint search forever; the run stops instead.
+struct stuck_breakpoints {
+    double stuck_at;  // [ms] next_breakpoint returns this for every t >= it
+    bool nan = false;
+    double operator()(double t) const { return t < stuck_at ? 0.0 : 1.0; }
+    double next_breakpoint(double t) const {
+        if (nan) return std::numeric_limits<double>::quiet_NaN();
+        return stuck_at;  // from stuck_at on, not later than t
+    }
+};
+
+TEST_CASE("neuron: a current whose next_breakpoint does not advance stops the run instead of hanging") {
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0}};
+    iaf::neuron stuck{m, stuck_breakpoints{.stuck_at = 0.25}, iaf::rk4{}, iaf::linear{}, 0.1};
+    stuck.step();
+    stuck.step();  // the sub-step ends at the breakpoint 0.25: the search from there finds no later one
+    CHECK_THROWS_WITH_AS(stuck.step(),
+                         doctest::Contains("iaf::neuron: the current's next_breakpoint(0.25) returned 0.25, not a later time"),
+                         iaf::simulation_error);
+    iaf::neuron nan{m, stuck_breakpoints{.stuck_at = 0.25, .nan = true}, iaf::exact{}, iaf::grid{}, 0.1};
+    CHECK_THROWS_WITH_AS(nan.step(), doctest::Contains("next_breakpoint(0) returned nan"), iaf::simulation_error);
+}
+
 TEST_CASE("neuron: dt must be positive and finite") {
     const iaf::lif m;
     const auto zero = [](double) { return 0.0; };

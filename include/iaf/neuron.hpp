@@ -308,7 +308,17 @@ struct neuron_step {
         if constexpr (CurrentWithBreakpoints<C>) {
             double b = static_cast<double>(current_.next_breakpoint(tk + s));
             // Skip the breakpoint just passed, which tk + s may round to just below.
-            while (b <= breaks_.last || b - tk <= s) b = static_cast<double>(current_.next_breakpoint(b));
+            // A user's current must return a later time each call (the Current contract); one
+            // that does not would spin here forever, so it stops the run instead.
+            while (b <= breaks_.last || b - tk <= s) {
+                const double next = static_cast<double>(current_.next_breakpoint(b));
+                if (!(next > b)) [[unlikely]]
+                    detail::fail_simulation("iaf::neuron: the current's next_breakpoint(", b, ") returned ", next,
+                                            ", not a later time, at t = ", tk + s);
+                b = next;
+            }
+            if (std::isnan(b)) [[unlikely]]
+                detail::fail_simulation("iaf::neuron: the current's next_breakpoint(", tk + s, ") returned nan");
             // A breakpoint within rounding of the segment's end ends the segment: its last stage
             // must still read the old piece.
             const double slack = 16.0 * std::numeric_limits<double>::epsilon() * (std::abs(tk) + su.dt);
