@@ -182,7 +182,7 @@ struct stuck_breakpoints {
     double stuck_at;  // [ms] next_breakpoint returns this for every t >= it
     bool nan = false;
     double operator()(double t) const { return t < stuck_at ? 0.0 : 1.0; }
-    double next_breakpoint(double t) const {
+    double next_breakpoint(double) const {
         if (nan) return std::numeric_limits<double>::quiet_NaN();
         return stuck_at;  // from stuck_at on, not later than t
     }
