@@ -1,5 +1,6 @@
 // libFuzzer target: the explorer's command line and its --current spec, parsed and validated
-// exactly as the explorer does (examples/explorer_options.hpp), without running a simulation.
+// exactly as the explorer does (examples/explorer_options.hpp); of an accepted command line it
+// runs only the first 4 steps (first_steps), never the simulation.
 //
 // An input that starts with '-' is a command line, one argument per line ("--C\n-1\n"); any
 // other input is a --current spec ("sine:amp=1,freq=0.1"). Every rejection must be one of the
@@ -7,10 +8,13 @@
 // exception, a sanitizer report, a leak, a hang, a blown memory limit) is a finding.
 //
 // Built with clang++ -fsanitize=fuzzer,address,undefined by the `fuzz` preset; in every other
-// build, replay_main.cpp runs the checked-in corpus (tests/fuzz/corpus/) through the same function.
+// build, replay_main.cpp runs the seeds (tests/fuzz/corpus/) and every past finding
+// (tests/fuzz/regressions/) through the same function.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +35,44 @@ void require(bool ok) {
 void check_message(const std::string& message) {
     require(!message.empty());
     require(message.rfind("--", 0) == 0);
+}
+
+/// Thrown from the spike callback to end first_steps early: a long step may legitimately hold
+/// many spikes (exact + analytic with dt = 10^6 ms fires all through it).
+struct enough_spikes {};
+
+/// The first few steps of an accepted run (at most 4 steps and 10^4 spikes), so that what the
+/// flags can ask of the library (a dt of 1e300, a threshold a hair above the reset, a sine of
+/// 1e300 cycles/ms) runs under the sanitizers. Spike times must increase strictly and lie inside
+/// the step that reports them. A run may stop with iaf::simulation_error (V became non-finite):
+/// the explorer reports that as an error, not a crash.
+void first_steps(const explorer::settings& s, const explorer::plan& p) {
+    explorer::with_integrator(s, [&](auto integrator) {
+        explorer::with_timing<decltype(integrator)>(s, [&](auto timing) {
+            iaf::neuron n{p.model, p.current, integrator, timing, s.dt};
+            double previous = -std::numeric_limits<double>::infinity();
+            int count = 0;
+            try {
+                for (std::int64_t k = 0; k < std::min<std::int64_t>(p.steps, 4); ++k) {
+                    const double t0 = n.time();
+                    std::vector<double> spikes;
+                    try {
+                        n.step([&](double t) {
+                            require(t > previous && t >= t0);
+                            previous = t;
+                            if (++count > 10000) throw enough_spikes{};
+                            spikes.push_back(t);
+                        });
+                    } catch (const enough_spikes&) {
+                        return;
+                    }
+                    for (const double t : spikes) require(t <= n.time());
+                }
+            } catch (const iaf::simulation_error& e) {
+                require(std::string_view(e.what()).rfind("iaf::", 0) == 0);
+            }
+        });
+    });
 }
 
 void fuzz_command_line(std::string_view text) {
@@ -55,7 +97,8 @@ void fuzz_command_line(std::string_view text) {
     }
     try {
         const explorer::plan p = explorer::prepare(s);
-        require(p.steps >= 0);
+        require(p.steps >= 0 && p.steps <= (std::int64_t{1} << 53));
+        first_steps(s, p);
     } catch (...) {
         check_message(explorer::error_message(s));  // rethrows anything unexpected
     }

@@ -1,5 +1,5 @@
 // Every finding of the explorer's fuzzer (explorer_fuzz.cpp), pinned: the input that found it is
-// checked in under corpus/crash-*, replayed here through the parser, and the fixed behaviour is
+// checked in under regressions/, replayed here through the parser, and the fixed behaviour is
 // asserted against what the spec grammar says (explorer_current.hpp), not against the parser.
 #include <fstream>
 #include <iterator>
@@ -12,8 +12,8 @@
 
 namespace {
 
-std::string corpus_file(const std::string& name) {
-    std::ifstream in(std::string(IAF_FUZZ_CORPUS) + "/" + name, std::ios::binary);
+std::string regression_input(const std::string& name) {
+    std::ifstream in(std::string(IAF_FUZZ_REGRESSIONS) + "/" + name, std::ios::binary);
     REQUIRE(in.good());
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
@@ -32,7 +32,7 @@ std::string rejection(const std::string& spec) {
 
 TEST_CASE("explorer: a --current spec asks for at most 1e6 pulses in all, not 1e6 per term") {
     // Found while fuzzing: 60 terms of count=1e6 in 3.5 kB of spec built 6e7 pulses (7.5 GB, minutes).
-    const std::string found = corpus_file("crash-60-terms-of-a-million-pulses");
+    const std::string found = regression_input("60-terms-of-a-million-pulses");
     CHECK(rejection(found).find("exceed 1e6 pulses in all") != std::string::npos);
 
     // The limit itself is allowed: 10^6 pulses in one term, or split over two.
