@@ -89,14 +89,29 @@ struct run_summary {
 };
 
 /// Steps `n` over `steps` grid steps and hands each spike at or before `t_end` to `on_spike(t)` as
-/// it happens. With `trace`, also writes a row at the start, at both ends of each spike's stroke and
+/// it happens; throws usage_error if a spike does not come strictly after the previous one (the
+/// neuron fires faster than time can resolve). With `trace`, also writes a row at the start, at both ends of each spike's stroke and
 /// after every step (V from the neuron, I from the neuron's own current, so the CSV shows exactly
 /// what was integrated). Memory does not grow with `steps`.
 template <typename Neuron, typename OnSpike>
 run_summary stream_run(Neuron& n, std::int64_t steps, double t_end, csv_stream* trace, double theta, double v_reset,
                        OnSpike&& on_spike) {
     run_summary summary;
+    double previous = -std::numeric_limits<double>::infinity();
     const auto spiked = [&](double t) {
+        // Spikes must move forward in time. Driven hard enough (10^300 nA, or a ramp after long
+        // enough) with no refractory period, a LIF fires faster than double-precision time can
+        // resolve: the next spike lands at the same t, and the step would report it forever
+        // (found by tests/fuzz/: the explorer hung printing one time). Checked before the t_end
+        // filter, so a stall in the last step past t_end ends too.
+        if (!(t > previous)) {
+            char at[32];
+            std::snprintf(at, sizeof at, "%.17g", t);
+            throw usage_error{std::string("--current: at t = ") + at +
+                              " ms the input drives spikes closer together than the time resolution (two "
+                              "spikes at the same time); lower the current or raise --t-ref"};
+        }
+        previous = t;
         // The last step may end after t_end (t_end is not always a whole number of steps): a spike
         // inside it but after t_end is outside the run, as in iaf::simulate.
         if (!(t <= t_end)) return;

@@ -9,6 +9,7 @@
 
 #include "explorer_current.hpp"
 #include "explorer_options.hpp"
+#include "explorer_stream.hpp"
 
 namespace {
 
@@ -44,4 +45,38 @@ TEST_CASE("explorer: a --current spec asks for at most 1e6 pulses in all, not 1e
     CHECK(rejection(halves + "+pulse:onset=3e6,duration=1,amp=1") == "pulse: more than 1e6 pulses in all");
     CHECK(rejection("pulse:onset=-5,duration=1,amp=1+pulses:onset=0,duration=1,period=2,count=1e6,amp=1") ==
           "pulses: 1000000 more pulses after 1 exceed 1e6 pulses in all");
+}
+
+TEST_CASE("explorer: spikes that stop advancing in time end the run with an error, not a hang") {
+    // Found by the fuzzer: I = 1e300 (t - 1) nA with t_ref = 0 drives the next spike closer than
+    // ulp(t) after the reset, so linear timing located it at the same t again, forever. The closed
+    // form says the same: the inter-spike interval tau ln(RI / (RI - theta)) ~ tau theta / (R I)
+    // ~ 4.5e-300 ms is far below ulp(1.86 ms) = 2.2e-16 ms.
+    const std::string found = regression_input("current-of-1e300-stalls-spike-times");
+    REQUIRE(found.rfind("--current\n", 0) == 0);
+    explorer::settings s;
+    s.current = "ramp:onset=0,slope=1e300+step:onset=0e-3,amp=-1e300";
+    REQUIRE(found.find(s.current) != std::string::npos);
+    s.dt = 0.5;
+    s.integrator = "heun";
+    s.timing = "linear";
+    const explorer::plan p = explorer::prepare(s);
+    std::string message;
+    long long spikes = 0;
+    explorer::with_integrator(s, [&](auto integrator) {
+        explorer::with_timing<decltype(integrator)>(s, [&](auto timing) {
+            iaf::neuron n{p.model, p.current, integrator, timing, s.dt};
+            try {
+                (void)explorer::stream_run(n, p.steps, s.t_end, nullptr, p.model.v_th(), p.model.v_reset(),
+                                           [&](double) { ++spikes; });
+            } catch (const explorer::usage_error& e) {
+                message = e.message;
+            }
+        });
+    });
+    // V crosses theta between 1.5 and 2 ms (the current turns positive at t = 1 ms); the second
+    // spike at that same time is the error.
+    CHECK(spikes == 1);
+    CHECK(message.rfind("--current: at t = 1.85", 0) == 0);
+    CHECK(message.find("closer together than the time resolution") != std::string::npos);
 }
