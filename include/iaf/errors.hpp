@@ -22,7 +22,9 @@
 ///     iaf::set_error_handler(&on_iaf_error);
 ///
 /// `IAF_EXCEPTIONS` says which way this translation unit reports (1: throws, 0: the handler); it
-/// follows the compiler's exception setting unless defined before including iaf.
+/// follows the compiler's exception setting unless defined before including iaf. Every
+/// translation unit of one program must agree on it: the reporting function is inline, so a
+/// program that mixes the two settings gets one of them everywhere (an ODR violation).
 
 #include <atomic>
 #include <cmath>
