@@ -42,7 +42,7 @@ void check_message(const std::string& message) {
 /// many spikes (exact + analytic with dt = 10^6 ms fires all through it).
 struct enough_spikes {};
 
-/// The first few steps of an accepted run (at most 4 steps and 10^4 spikes) through the
+/// The first few steps of an accepted run (at most 4 steps and 1000 spikes) through the
 /// explorer's own loop (explorer::stream_run), so that what the flags can ask of the library (a
 /// dt of 1e300, a threshold a hair above the reset, a current of 1e300 nA) runs under the
 /// sanitizers. Spike times must lie in [0, t_end]. A run may stop with iaf::simulation_error (V
@@ -56,7 +56,7 @@ void first_steps(const explorer::settings& s, const explorer::plan& p) {
                 (void)explorer::stream_run(n, std::min<std::int64_t>(p.steps, 4), s.t_end, nullptr, p.model.v_th(),
                                            p.model.v_reset(), [&](double t) {
                                                require(t >= 0.0 && t <= s.t_end);
-                                               if (++count > 10000) throw enough_spikes{};
+                                               if (++count > 1000) throw enough_spikes{};
                                            });
             } catch (const enough_spikes&) {
             } catch (const iaf::simulation_error& e) {
