@@ -6,6 +6,8 @@
 #   bash cmake/install-deps.sh python   also the Python module, its tests and the notebook
 #                                       (for Debian's /usr/bin/python3; cmake --workflow --preset notebook)
 #   bash cmake/install-deps.sh docs     also Doxygen, for the API reference (cmake --workflow --preset docs)
+#   bash cmake/install-deps.sh fuzz     also clang 14 and its libFuzzer/sanitizer runtimes, for the
+#                                       explorer's fuzzer (cmake --workflow --preset fuzz)
 set -euo pipefail
 
 packages=(
@@ -21,6 +23,7 @@ packages=(
 mpi_packages=(libopenmpi-dev openmpi-bin)
 [[ " $* " == *" mpi "* ]] && packages+=("${mpi_packages[@]}")
 [[ " $* " == *" docs "* ]] && packages+=(doxygen)
+[[ " $* " == *" fuzz "* ]] && packages+=(clang-14 libclang-rt-14-dev)
 
 # Only when asked for: the Python module (pybind11), its tests and the notebook.
 python_packages=(

@@ -6,7 +6,8 @@ if(NOT TARGET explorer)
   find_package(CLI11 CONFIG QUIET)
   if(CLI11_FOUND)
     include(${PROJECT_SOURCE_DIR}/cmake/iafPlotting.cmake)
-    add_executable(explorer ${CMAKE_CURRENT_LIST_DIR}/explorer.cpp)
+    add_executable(explorer ${CMAKE_CURRENT_LIST_DIR}/explorer.cpp ${CMAKE_CURRENT_LIST_DIR}/explorer_current.hpp
+                            ${CMAKE_CURRENT_LIST_DIR}/explorer_options.hpp ${CMAKE_CURRENT_LIST_DIR}/explorer_stream.hpp)
     target_link_libraries(explorer PRIVATE iaf_dev CLI11::CLI11)
     # --png runs the same plotting script as the demo, with the Python found at configure time.
     target_compile_definitions(explorer PRIVATE

@@ -79,9 +79,9 @@ public:
     /// The time of each sample [ms].
     [[nodiscard]] std::span<const double> times() const noexcept { return times_; }
     /// V [mV] of every recorded neuron (in indices() order) at times()[s]. Throws
-    /// `std::out_of_range` unless s < size().
+    /// `std::out_of_range` (without exceptions: reports error_kind::out_of_range) unless s < size().
     [[nodiscard]] std::span<const double> values(std::size_t s) const {
-        if (s >= size()) throw std::out_of_range(detail::message(who, ": sample ", s, " of ", size()));
+        if (s >= size()) detail::raise(error_kind::out_of_range, detail::message(who, ": sample ", s, " of ", size()));
         return std::span<const double>(values_).subspan(s * indices_.size(), indices_.size());
     }
     /// All samples as a matrix [mV]: row s is values(s), column k the trace of indices()[k].
