@@ -200,6 +200,20 @@ TEST_CASE("neuron: a current whose next_breakpoint does not advance stops the ru
     CHECK_THROWS_WITH_AS(nan.step(), doctest::Contains("next_breakpoint(0) returned nan"), iaf::simulation_error);
 }
 
+TEST_CASE("neuron: an input that re-fires at the same time stops the run instead of hanging") {
+    // Found by the explorer's fuzzer: a ramp of slope 1e300 nA/ms minus a step of 1e300 nA crosses
+    // the threshold again ~1e-300 ms after each reset, far below the resolution of t, so with
+    // t_ref = 0 every spike lands on the same double and the step never ended.
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0}};
+    const auto input = iaf::ramp{.onset = 0.0, .slope = 1e300} + iaf::step{.onset = 0.0, .amplitude = -1e300};
+    iaf::neuron n{m, input, iaf::heun{}, iaf::linear{}, 0.1};
+    CHECK_THROWS_WITH_AS(
+        [&] {
+            for (int k = 0; k < 100; ++k) n.step();
+        }(),
+        doctest::Contains("the neuron fires again at the same time"), iaf::simulation_error);
+}
+
 TEST_CASE("neuron: dt must be positive and finite") {
     const iaf::lif m;
     const auto zero = [](double) { return 0.0; };

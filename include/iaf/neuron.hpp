@@ -278,6 +278,7 @@ struct neuron_step {
     /// spikes. Returns e.
     template <typename OnSpike>
     double run(OnSpike& on_spike, int& spikes, std::int64_t k, double s, double e) {
+        int stalled = 0;  // passes in a row that did not move the offset
         while (s < e) {
             if (refractory()) [[unlikely]] {
                 // Clamped components held; the free ones (if any) follow the refractory dynamics.
@@ -293,7 +294,16 @@ struct neuron_step {
                 refractory_end_ = {not_refractory, 0.0};
                 continue;
             }
-            s = advance_free(on_spike, spikes, k, s, e);
+            const double reached = advance_free(on_spike, spikes, k, s, e);
+            // Each pass fires a spike, meets a breakpoint or ends the interval, so the offset
+            // grows; an input that re-fires at the same time (spikes closer than time resolves,
+            // with t_ref = 0) would otherwise loop here forever.
+            if (!(reached > s)) [[unlikely]] {
+                if (++stalled == 3) fail_stalled(k, s);
+            } else {
+                stalled = 0;
+            }
+            s = reached;
         }
         return e;
     }
@@ -429,6 +439,13 @@ struct neuron_step {
         // Without a refractory period the neuron is free again at once (the period is empty).
         refractory_end_ = su.t_ref > 0.0 ? grid_time::after(k, s, su.t_ref, su.dt) : grid_time{not_refractory, 0.0};
         return s;
+    }
+
+    [[noreturn]] [[gnu::noinline, gnu::cold]] void fail_stalled(std::int64_t k, double s) const {
+        detail::fail_simulation("iaf::neuron: the step cannot advance past t = ",
+                                setup_->t_start + static_cast<double>(k) * setup_->dt + s,
+                                ": the neuron fires again at the same time (spikes closer than the time resolves; "
+                                "the input is too strong for a refractory period of ", setup_->t_ref, " ms)");
     }
 
     /// A synaptic event at offset s of step k.
