@@ -4,6 +4,7 @@ option(IAF_WARNINGS_AS_ERRORS "Treat warnings as errors in iaf's own targets" OF
 option(IAF_SANITIZE "Build iaf's own targets with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(IAF_SANITIZE_THREAD "Build iaf's own targets with ThreadSanitizer (not with IAF_SANITIZE)" OFF)
 option(IAF_NATIVE "Optimise iaf's own targets for this machine (-march=native), for benchmarks" OFF)
+option(IAF_TEST_NATIVE_NOISE "Also build the exact-bit noise tests with -march=native (noise_native_test)" OFF)
 
 add_library(iaf_dev INTERFACE)
 target_link_libraries(iaf_dev INTERFACE iaf::iaf)

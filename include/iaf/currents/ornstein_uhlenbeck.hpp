@@ -86,9 +86,10 @@ private:
         // Portable exponentials (not std::exp) so the table has the same bits on every platform.
         const double decay = 1.0 + detail::portable_expm1(-dt / tau);
         const double kick = sigma * std::sqrt(-detail::portable_expm1(-2.0 * dt / tau));
-        double x = mean + sigma * detail::counter_normal(seed, 0);
+        // add_product: the same bits with and without FMA contraction (see counter_rng.hpp).
+        double x = detail::add_product(mean, sigma, detail::counter_normal(seed, 0));
         for (std::size_t n = 0; n < bins; ++n) {
-            if (n > 0) x = mean + (x - mean) * decay + kick * detail::counter_normal(seed, n);
+            if (n > 0) x = detail::add_product(detail::add_product(mean, x - mean, decay), kick, detail::counter_normal(seed, n));
             path[n] = x;
         }
         return std::make_shared<const std::vector<double>>(std::move(path));
