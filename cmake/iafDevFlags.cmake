@@ -9,14 +9,19 @@ option(IAF_TEST_NATIVE_NOISE "Also build the exact-bit noise tests with -march=n
 add_library(iaf_dev INTERFACE)
 target_link_libraries(iaf_dev INTERFACE iaf::iaf)
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
-  target_compile_options(iaf_dev INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+  # -Wconversion and -Wdouble-promotion: an implicit narrowing or float -> double promotion in a
+  # template over the value type (double, float, SIMD lanes) is usually a bug there.
+  target_compile_options(iaf_dev INTERFACE -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wdouble-promotion)
   if(IAF_WARNINGS_AS_ERRORS)
     target_compile_options(iaf_dev INTERFACE -Werror)
   endif()
   if(IAF_SANITIZE)
-    target_compile_options(iaf_dev INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all
-                                             -fno-omit-frame-pointer)
-    target_link_options(iaf_dev INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all)
+    # float-cast-overflow: a double out of an integer's range converted to it (a step count, a
+    # bin index) is undefined behaviour that `undefined` alone does not catch in Clang.
+    target_compile_options(iaf_dev INTERFACE -fsanitize=address,undefined,float-cast-overflow
+                                             -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(iaf_dev INTERFACE -fsanitize=address,undefined,float-cast-overflow
+                                          -fno-sanitize-recover=all)
   endif()
   if(IAF_SANITIZE_THREAD)
     # ASan and TSan cannot share a process.
