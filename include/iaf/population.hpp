@@ -4,7 +4,6 @@
 /// inside the step, spikes back as (index, offset). For network simulators.
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -550,7 +549,7 @@ private:
             std::size_t j;
             countdown left;
         };
-        std::array<held_back, max_block> own;
+        held_back own[max_block];  // NOLINT(modernize-avoid-c-arrays): scratch, written before read, not zeroed per block
         std::size_t owned = 0;
         if (consumed_ < pending_.size()) {
             // One search for the block, then a walk over its events.
@@ -574,7 +573,7 @@ private:
         // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
         // grid also a crossing or a refractory end; a non-finite V, which step_one reports). As
         // wide as the lanes; packed into bytes after the loop.
-        std::array<countdown, max_block> wide_flags;
+        countdown wide_flags[max_block];  // NOLINT(modernize-avoid-c-arrays): as own
         // Selections written as bit masks: GCC turns `odd ? v : ...` with v loaded from the same
         // place into a masked store behind a branch per vector, which costs more than the blend.
         using bits = std::make_unsigned_t<countdown>;
@@ -616,15 +615,15 @@ private:
                 wide_flags[j] = odd ? 2 : 0;
             }
         }
-        std::array<std::uint8_t, max_block + 8> flags;
+        std::uint8_t flags[max_block + 8];  // NOLINT(modernize-avoid-c-arrays): as own
         for (std::size_t j = 0; j < block; ++j) flags[j] = static_cast<std::uint8_t>(wide_flags[j]);
-        std::memset(flags.data() + block, 0, 8);  // the last word's tail
+        std::memset(flags + block, 0, 8);  // the last word's tail
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
         // Few neurons leave the common step: look at the flags eight at a time.
         int spikes = 0;
         for (std::size_t w = 0; w < block; w += 8) {
             std::uint64_t word = 0;
-            std::memcpy(&word, flags.data() + w, sizeof word);
+            std::memcpy(&word, flags + w, sizeof word);
             if (word == 0) [[likely]] continue;
             for (std::size_t j = w; j < std::min(block, w + 8); ++j) {
                 if (flags[j] == 0) continue;
