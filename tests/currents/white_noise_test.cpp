@@ -19,7 +19,8 @@ TEST_CASE("white_noise: held over bins from n dt to (n+1) dt at mean + sigma z_n
                                                                {2, 0.17928099082558074},
                                                                {37, 0.78909564534304688},
                                                                {1000, 1.486547261055418}}};
-    for (const auto& [n, expected] : bins) {
+    for (const auto& [bin, expected] : bins) {
+        const std::int64_t n = bin;  // a variable, not a binding: Clang 14 cannot capture those (CAPTURE)
         CAPTURE(n);
         const double lo = static_cast<double>(n) * 0.1;
         CHECK_REL(w(lo), expected, 1e-15);
@@ -66,7 +67,8 @@ TEST_CASE("white_noise: the sample for exact steps is sigma z, one independent d
                                                                 {1, 0.24575058517810541},
                                                                 {5, 0.016607435738494141},
                                                                 {1234, 0.19339109984223074}}};
-    for (const auto& [n, expected] : edges) {
+    for (const auto& [bin, expected] : edges) {
+        const std::int64_t n = bin;  // a variable, not a binding: Clang 14 cannot capture those (CAPTURE)
         CAPTURE(n);
         const double edge = static_cast<double>(n) * 0.1;
         CHECK_REL(w.white_noise_sample(edge), expected, 1e-15);
