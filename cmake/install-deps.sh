@@ -8,6 +8,8 @@
 #   bash cmake/install-deps.sh docs     also Doxygen, for the API reference (cmake --workflow --preset docs)
 #   bash cmake/install-deps.sh fuzz     also clang 14 and its libFuzzer/sanitizer runtimes, for the
 #                                       explorer's fuzzer (cmake --workflow --preset fuzz)
+#   bash cmake/install-deps.sh clang    also Clang 14 with its sanitizer runtimes and clang-tidy
+#                                       (cmake --workflow --preset clang, cmake --workflow --preset tidy)
 set -euo pipefail
 
 packages=(
@@ -24,6 +26,8 @@ mpi_packages=(libopenmpi-dev openmpi-bin)
 [[ " $* " == *" mpi "* ]] && packages+=("${mpi_packages[@]}")
 [[ " $* " == *" docs "* ]] && packages+=(doxygen)
 [[ " $* " == *" fuzz "* ]] && packages+=(clang-14 libclang-rt-14-dev)
+# Only when asked for: Clang 14, the ASan/UBSan runtimes it links (libclang-rt-14-dev), clang-tidy.
+[[ " $* " == *" clang "* ]] && packages+=(clang-14 libclang-rt-14-dev clang-tidy-14)
 
 # Only when asked for: the Python module (pybind11), its tests and the notebook.
 python_packages=(

@@ -41,7 +41,7 @@ int main() {
     notebook::series closed{.label = "closed form"};
     constexpr double fine = 0.01;
     double t_last = 0.0;
-    for (long k = 0; k * fine <= t_end + 1e-9; ++k) {
+    for (long k = 0; static_cast<double>(k) * fine <= t_end + 1e-9; ++k) {
         const double t = static_cast<double>(k) * fine;
         while (t_last + period <= t) {
             t_last += period;
@@ -59,7 +59,7 @@ int main() {
 
     std::printf("integrator comparison (scenario 1 at dt = 1 ms): closed-form first spike %.6f ms\n", period);
     for (notebook::series* s : {&euler, &rk4, &exact}) {
-        const double first = s->spikes.empty() ? NAN : s->spikes.front();
+        const double first = s->spikes.empty() ? std::nan("") : s->spikes.front();
         std::printf("  %-30s first spike %.6f ms, error %+.2e ms, %zu spikes (closed form %zu)\n", s->label.c_str(),
                     first, first - period, s->spikes.size(), closed.spikes.size());
         char error[64];

@@ -53,7 +53,7 @@ struct periodic_closed_form {
     std::int64_t first_whole, period_whole;
     long double first_rest, period_rest;
 
-    explicit periodic_closed_form(double grid_dt) : dt(grid_dt) {
+    explicit periodic_closed_form(double grid_dt) : dt(static_cast<long double>(grid_dt)) {
         const long double t1 = static_cast<long double>(tau) * std::log(40.0L / (40.0L - 15.0L));
         const long double period = t1 + static_cast<long double>(t_ref);
         first_whole = static_cast<std::int64_t>(std::floor(t1 / dt));
@@ -119,7 +119,7 @@ TEST_CASE("neuron: a LIF with constant input, exact and grid timing takes at mos
 TEST_CASE("neuron: over 10^7 steps every spike's (step, offset) follows the closed form up to the "
           "propagator's round-off, 1e-12 ms plus 2 eps of the 4.7 ms climb per spike") {
     const periodic_closed_form expected(long_run_dt);
-    const long double dt = long_run_dt;
+    const auto dt = static_cast<long double>(long_run_dt);
     const long double climb = expected.first();  // T1, the part of each interval spent integrating
     REQUIRE(expected.period_whole == 67);        // the interval is 6.70007 ms
 
@@ -130,7 +130,7 @@ TEST_CASE("neuron: over 10^7 steps every spike's (step, offset) follows the clos
         const on_grid want = expected.spike(n);
         const long double err =
             static_cast<long double>(g.step - want.step) * dt + (static_cast<long double>(g.offset) - want.offset);
-        const long double tol = 1e-12L + static_cast<long double>(n) * 2.0L * eps * climb;
+        const long double tol = 1e-12L + static_cast<long double>(n) * 2.0L * static_cast<long double>(eps) * climb;
         // The step is the closed form's unless the closed form is within tol of a step boundary.
         const bool near_boundary = want.offset < tol || want.offset > dt - tol;
         if (g.step != want.step && !(near_boundary && std::abs(g.step - want.step) == 1)) ++wrong_step;
@@ -165,7 +165,7 @@ TEST_CASE("neuron: after 10^7 steps a spike's (step, offset) equals the closed-f
     constexpr double long_ref = 1990.0;
     const iaf::lif m{{.tau_m = tau, .c_m = c_m, .e_l = 0.0, .v_th = v_th, .v_reset = v_reset, .t_ref = long_ref}};
     iaf::neuron n{m, iaf::constant{1.0}, iaf::exact{}, iaf::analytic{}, long_run_dt};
-    const long double dt = long_run_dt;
+    const auto dt = static_cast<long double>(long_run_dt);
     const long double climb = static_cast<long double>(tau) * std::log(40.0L / 25.0L);
     // t_n = climb + (n - 1) (t_ref + climb), as whole steps plus a remainder.
     const long double period = climb + static_cast<long double>(long_ref);
@@ -197,7 +197,7 @@ TEST_CASE("neuron: after 10^7 steps a spike's (step, offset) equals the closed-f
 TEST_CASE("neuron: late in a 10^7-step run, intervals between grid_time spikes keep 1e-14 ms while "
           "absolute double times lose digits") {
     const periodic_closed_form expected(long_run_dt);
-    const long double dt = long_run_dt;
+    const auto dt = static_cast<long double>(long_run_dt);
     const long double period = expected.period();
 
     std::vector<iaf::grid_time> as_grid;
@@ -212,7 +212,7 @@ TEST_CASE("neuron: late in a 10^7-step run, intervals between grid_time spikes k
     long double grid_interval = 0, double_interval = 0, double_vs_grid = 0;
     for (std::size_t n = 1; n < as_grid.size(); ++n) {
         const long double from_grid = static_cast<long double>(as_grid[n].step - as_grid[n - 1].step) * dt +
-                                      (static_cast<long double>(as_grid[n].offset) - as_grid[n - 1].offset);
+                                      (static_cast<long double>(as_grid[n].offset) - static_cast<long double>(as_grid[n - 1].offset));
         grid_interval = std::max(grid_interval, std::abs(from_grid - period));
         const long double from_double = static_cast<long double>(as_double[n] - as_double[n - 1]);
         double_interval = std::max(double_interval, std::abs(from_double - period));
@@ -224,9 +224,9 @@ TEST_CASE("neuron: late in a 10^7-step run, intervals between grid_time spikes k
     const std::size_t last = as_grid.size() - 1;
     const on_grid want = expected.spike(static_cast<std::int64_t>(last + 1));
     const long double true_last = static_cast<long double>(want.step) * dt + want.offset;
-    const long double grid_last = static_cast<long double>(as_grid[last].step) * dt + as_grid[last].offset;
+    const long double grid_last = static_cast<long double>(as_grid[last].step) * dt + static_cast<long double>(as_grid[last].offset);
     MESSAGE("at t = " << as_double[last] << " ms: grid_time spike error " << static_cast<double>(grid_last - true_last)
-                      << " ms, double-time spike error " << static_cast<double>(as_double[last] - true_last)
+                      << " ms, double-time spike error " << static_cast<double>(static_cast<long double>(as_double[last]) - true_last)
                       << " ms (of which the double's own rounding up to " << static_cast<double>(double_vs_grid)
                       << " ms); max interval error from grid_time " << static_cast<double>(grid_interval)
                       << " ms, from double times " << static_cast<double>(double_interval) << " ms");
@@ -292,13 +292,13 @@ TEST_CASE("neuron: set_current changes the drive from the next step") {
     REQUIRE(spikes.size() == 1);
 
     // Closed form: V(t_s) = 12 (1 - e^{-t_s/tau}) at the switch, then the climb to 15 under V_inf = 40.
-    const long double dt_l = dt;
+    const auto dt_l = static_cast<long double>(dt);
     const long double t_s = static_cast<long double>(switch_step) * dt_l;
-    const long double v_s = 0.3L * r_m * (1.0L - std::exp(-t_s / tau));
-    const long double climb = tau * std::log((40.0L - v_s) / (40.0L - 15.0L));
+    const long double v_s = 0.3L * static_cast<long double>(r_m) * (1.0L - std::exp(-t_s / static_cast<long double>(tau)));
+    const long double climb = static_cast<long double>(tau) * std::log((40.0L - v_s) / (40.0L - 15.0L));
     const on_grid want = normalised(switch_step, climb, dt_l);
     MESSAGE("first spike " << static_cast<double>(climb) << " ms after the switch: step " << spikes[0].step
-                           << ", offset error " << static_cast<double>(spikes[0].offset - want.offset) << " ms");
+                           << ", offset error " << static_cast<double>(static_cast<long double>(spikes[0].offset) - want.offset) << " ms");
     CHECK(spikes[0].step == want.step);
     CHECK(std::abs(static_cast<long double>(spikes[0].offset) - want.offset) < 1e-12L);
 }

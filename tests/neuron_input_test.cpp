@@ -69,10 +69,10 @@ struct closed_form_run {
 // and events arriving before then are dropped (one arriving exactly at the end lands).
 closed_form_run closed_form(const std::vector<arrival>& in) {
     using L = long double;
-    const L tau_l = tau, th = v_th, reset = v_reset, refractory = t_ref;
+    const L tau_l = L(tau), th = L(v_th), reset = L(v_reset), refractory = L(t_ref);
     const L v_inf = L(e_l) + L(r_m) * L(drive);
     closed_form_run out;
-    L t = 0, v = e_l, ref_end = -std::numeric_limits<L>::infinity();
+    L t = 0, v = L(e_l), ref_end = -std::numeric_limits<L>::infinity();
     const auto spike = [&](L at) {
         out.spikes.push_back(at);
         v = reset;
@@ -102,18 +102,18 @@ closed_form_run closed_form(const std::vector<arrival>& in) {
         }
     };
     for (const arrival& a : in) {
-        advance_to(a.t);
+        advance_to(L(a.t));
         if (L(a.t) < ref_end) {  // the period is [t_spike, t_spike + t_ref)
             ++out.dropped;
             continue;
         }
-        v += a.w;
+        v += L(a.w);
         if (v >= th) {
-            spike(a.t);
+            spike(L(a.t));
             ++out.by_jump;
         }
     }
-    advance_to(t_end);
+    advance_to(L(t_end));
     return out;
 }
 

@@ -412,18 +412,18 @@ closed_form_run closed_form(double drive, const std::vector<arrival>& in, double
         }
     };
     for (const arrival& a : in) {
-        advance_to(a.t);
+        advance_to(L(a.t));
         if (L(a.t) < ref_end) {  // the period is [t_spike, t_spike + t_ref)
             ++out.dropped;
             continue;
         }
-        v += a.w;
+        v += L(a.w);
         if (v >= th) {
-            spike(a.t);
+            spike(L(a.t));
             ++out.by_jump;
         }
     }
-    advance_to(t_end);
+    advance_to(L(t_end));
     return out;
 }
 

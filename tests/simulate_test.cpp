@@ -170,7 +170,7 @@ TEST_CASE("simulate: bad options throw messages naming the option") {
 // grid's fourth step of 0.3 ms, [0.9, 1.2]: with t_end = 1 that step is taken, but the spike is
 // after t_end, so it is not part of the run; with t_end = 1.2 it is.
 TEST_CASE("simulate: spikes after t_end, inside the last step, are not reported") {
-    const double tau = 10.0, r = 40.0, theta = 15.0, first = 1.16;
+    const double r = 40.0, theta = 15.0, first = 1.16;
     const double input = theta / (r * -std::expm1(-first / tau));  // V(first) = R I (1 - e^{-t/tau}) = theta
     const iaf::lif m{{.tau_m = tau, .c_m = tau / r, .e_l = 0.0, .v_th = theta, .v_reset = 0.0}};
     const auto drive = iaf::constant{input};

@@ -280,6 +280,7 @@ concept SpikeTiming = std::copy_constructible<P> && requires {
 /// that chooses among combinations; `iaf::neuron` static_asserts the same, one reason at a time.
 template <typename M, typename C, typename I, typename P>
 inline constexpr bool can_combine_v = [] {
+    // NOLINTNEXTLINE(bugprone-branch-clone): one reason per branch, so a later check is only instantiated when the earlier ones hold
     if constexpr (!(Model<M> && Current<C> && SpikeTiming<P>)) return false;
     else if constexpr (!Integrator<I, M, C>) return false;
     else if constexpr (requires { requires P::needs_exact_integrator; })

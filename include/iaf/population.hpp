@@ -83,7 +83,7 @@ struct shared_current_slot<void> {};
 
 /// A spike of a population's neuron: which one, and when inside the step.
 struct population_spike {
-    std::size_t index;  ///< the neuron
+    std::size_t index = 0;  ///< the neuron
     grid_time time;     ///< grid step and offset inside it [ms]
 };
 
@@ -571,7 +571,7 @@ private:
             std::size_t j;
             countdown left;
         };
-        held_back own[max_block];
+        held_back own[max_block];  // NOLINT(modernize-avoid-c-arrays): scratch, written before read, not zeroed per block
         std::size_t owned = 0;
         if (consumed_ < pending_.size()) {
             // One search for the block, then a walk over its events.
@@ -595,7 +595,7 @@ private:
         // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
         // grid also a crossing or a refractory end; a non-finite V, which step_one reports). As
         // wide as the lanes; packed into bytes after the loop.
-        countdown wide_flags[max_block];
+        countdown wide_flags[max_block];  // NOLINT(modernize-avoid-c-arrays): as own
         // Selections written as bit masks: GCC turns `odd ? v : ...` with v loaded from the same
         // place into a masked store behind a branch per vector, which costs more than the blend.
         using bits = std::make_unsigned_t<countdown>;
@@ -637,7 +637,7 @@ private:
                 wide_flags[j] = odd ? 2 : 0;
             }
         }
-        std::uint8_t flags[max_block + 8];
+        std::uint8_t flags[max_block + 8];  // NOLINT(modernize-avoid-c-arrays): as own
         for (std::size_t j = 0; j < block; ++j) flags[j] = static_cast<std::uint8_t>(wide_flags[j]);
         std::memset(flags + block, 0, 8);  // the last word's tail
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
@@ -707,7 +707,7 @@ private:
     // held, then a last step integrated from `rest` to dt.
     grid_time grid_end_;
     countdown grid_refractory_steps_;
-    double grid_refractory_rest_;
+    double grid_refractory_rest_ = 0.0;
     [[no_unique_address]] part_type part_propagator_;
 };
 

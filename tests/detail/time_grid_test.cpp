@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -49,7 +50,7 @@ TEST_CASE("time grid: bad runs are refused with the parameter, its value and the
     CHECK(message_of(0.0, 1.0, -0.1).find("must be > 0") != std::string::npos);
     CHECK(message_of(2.0, 1.0, 0.1).find("must be >= t_start") != std::string::npos);
     CHECK(message_of(std::nan(""), 1.0, 0.1).find("t_start") != std::string::npos);
-    CHECK(message_of(0.0, INFINITY, 0.1).find("must be finite") != std::string::npos);
+    CHECK(message_of(0.0, std::numeric_limits<double>::infinity(), 0.1).find("must be finite") != std::string::npos);
     CHECK(message_of(0.0, 1e19, 1.0).find("at most 2^53 steps") != std::string::npos);
     CHECK(steps(0.0, 0x1p53, 1.0) == std::int64_t{1} << 53);  // the largest run allowed
 }

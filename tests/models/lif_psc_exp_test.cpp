@@ -53,7 +53,7 @@ struct scenario {
     L v(L t) const {
         L v = L(e_l) + L(i_ext) * L(tau_m) / L(c_m) * -std::expm1(-t / L(tau_m));
         for (const kick& k : kicks)
-            if (L(k.t) <= t) v += L(k.j) / L(c_m) * kernel(t - L(k.t), tau_syn, tau_m);
+            if (L(k.t) <= t) v += L(k.j) / L(c_m) * kernel(t - L(k.t), L(tau_syn), L(tau_m));
         return v;
     }
     L i_syn(L t) const {
@@ -65,7 +65,7 @@ struct scenario {
     // The first time V reaches v_th: scanned in steps of 1 us for the first bracket, then bisected
     // to long double round-off. The scenarios cross with a clear slope, never by a tangent.
     L first_crossing(L t_max) const {
-        const L th = v_th, step = 1e-3L;
+        const L th = L(v_th), step = 1e-3L;
         L lo = 0;
         while (v(lo + step) < th) {
             lo += step;
@@ -135,7 +135,7 @@ TEST_CASE("lif_psc_exp: exact matches the two-exponential closed form of a synap
     // limit, t e^{-t/a} (1 - t d/2 + (t d)^2/6) (the next term is ~1e-35 here), and differs from
     // t e^{-t/tau} by about t^2 |d| / 2 e^{-t/a}.
     for (const double tau_syn : {10.0 * (1.0 + 1e-9), 10.0 * (1.0 - 1e-9)}) {
-        const L a = tau_syn, b = 10.0, d = 1 / b - 1 / a;
+        const L a = L(tau_syn), b = 10.0L, d = 1 / b - 1 / a;
         for (L t = 0.5L; t <= L(t_end); t += 0.5L) {
             const L series = t * std::exp(-t / a) * (1 - t * d / 2 + t * t * d * d / 6);
             CHECK(std::abs(kernel(t, a, b) - series) <= 1e-17L * series);
@@ -205,7 +205,7 @@ TEST_CASE("lif_psc_exp: during t_ref V is held at v_reset while I_syn decays wit
         double t0 = 0.0;
         const double t_spike = to_first_spike(n, before, t0);
         CHECK(std::abs(t_spike - double(sc.first_crossing(20.0L))) < 1e-12);
-        const L i_at_spike = sc.i_syn(t_spike);  // I_syn is continuous through the spike
+        const L i_at_spike = sc.i_syn(L(t_spike));  // I_syn is continuous through the spike
         int held = 0;
         double worst = 0.0;
         while (n.refractory()) {
@@ -235,7 +235,7 @@ TEST_CASE("lif_psc_exp: during t_ref V is held at v_reset while I_syn decays wit
             const auto f = [&](double t, const Eigen::Vector2d& x) -> Eigen::Vector2d {
                 return m.derivative(t, x, sc.i_ext);
             };
-            const L i_at_spike = iaf::rk4{}.step(f, t0, before, t_spike - t0)[1];
+            const L i_at_spike = L(iaf::rk4{}.step(f, t0, before, t_spike - t0)[1]);
             int held = 0;
             double worst = 0.0;
             while (n.refractory()) {
@@ -285,7 +285,7 @@ TEST_CASE("lif_psc_exp: during t_ref V is held at v_reset while I_syn decays wit
         while (n.refractory()) {
             CAPTURE(n.time());
             CHECK(n.voltage() == sc.v_reset);
-            const L want = expected(n.time());
+            const L want = expected(L(n.time()));
             worst = std::max(worst, double(std::abs(L(n.state()[1]) - want) / want));
             ++held;
             CHECK(n.step() == 0);

@@ -232,22 +232,22 @@ TEST_CASE("lif and lif_psc_exp equations: float and double instantiations agree 
         CAPTURE(i);
         const float df = eq::derivative(kf, v, i);
         const double dd = eq::derivative(kd, double(v), double(i));
-        const double bound = 4.0 * u * (std::abs((p.e_l - v) / *p.tau_m) + std::abs(i / *p.c_m)) + 1e-300;
-        CHECK(std::abs(df - dd) <= bound);
-        worst = std::max(worst, std::abs(df - dd) / bound);
+        const double bound = 4.0 * u * (std::abs((p.e_l - double(v)) / *p.tau_m) + std::abs(double(i) / *p.c_m)) + 1e-300;
+        CHECK(std::abs(double(df) - dd) <= bound);
+        worst = std::max(worst, std::abs(double(df) - dd) / bound);
         CHECK(eq::spiked(kf, v) == eq::spiked(kd, double(v)));
         CHECK(eq::reset(kf, v) == eq::reset(kd, double(v)));
 
         const eq2::state<float> xf{v, i_syn};
-        const eq2::state<double> xd{v, i_syn};
+        const eq2::state<double> xd{double(v), double(i_syn)};
         const eq2::state<float> gf = eq2::derivative(qf, xf, i);
         const eq2::state<double> gd = eq2::derivative(qd, xd, double(i));
         // V: one more addition (I_syn + I, then times b), so 5u; I_syn: -I_syn / tau_syn, 2u.
-        const double bound_v = 5.0 * u * (std::abs((q.e_l - v) / q.tau_m) + std::abs((i_syn + i) / q.c_m)) +
-                               u * std::abs(i_syn + i) / q.c_m + 1e-300;
-        const double bound_syn = 2.0 * u * std::abs(i_syn / q.tau_syn) + 1e-300;
-        CHECK(std::abs(gf.v - gd.v) <= bound_v);
-        CHECK(std::abs(gf.i_syn - gd.i_syn) <= bound_syn);
+        const double bound_v = 5.0 * u * (std::abs((q.e_l - double(v)) / q.tau_m) + std::abs(double(i_syn + i) / q.c_m)) +
+                               u * std::abs(double(i_syn + i)) / q.c_m + 1e-300;
+        const double bound_syn = 2.0 * u * std::abs(double(i_syn) / q.tau_syn) + 1e-300;
+        CHECK(std::abs(double(gf.v) - gd.v) <= bound_v);
+        CHECK(std::abs(double(gf.i_syn) - gd.i_syn) <= bound_syn);
         CHECK(eq2::spiked(qf, xf) == eq2::spiked(qd, xd));
         CHECK(eq2::reset(qf, xf).v == eq2::reset(qd, xd).v);
         CHECK(eq2::reset(qf, xf).i_syn == eq2::reset(qd, xd).i_syn);
@@ -537,7 +537,7 @@ TEST_CASE("lif_equations: 64 neurons stepped 8 lanes at a time equal 64 float ne
     // run one function template; but it is only guaranteed without contraction.)
     std::vector<float> v_scalar(n);
     std::vector<int> count_scalar(n, 0);
-    for (int j = 0; j < n; ++j) {
+    for (std::size_t j = 0; j < std::size_t{n}; ++j) {
         v_scalar[j] = static_cast<float>(models[j].v_init());
         for (int s = 0; s < steps; ++s)
             count_scalar[j] += euler_step(models[j].coefficients(), v_scalar[j], current[j], h) ? 1 : 0;
@@ -550,7 +550,7 @@ TEST_CASE("lif_equations: 64 neurons stepped 8 lanes at a time equal 64 float ne
         iaf::lif_coefficients<lanes> k;
         lanes v, i;
         for (int l = 0; l < width; ++l) {
-            const iaf::basic_lif<float>& m = models[chunk * width + l];
+            const iaf::basic_lif<float>& m = models[static_cast<std::size_t>(chunk * width + l)];
             const iaf::lif_coefficients<float>& kl = m.coefficients();
             k.e_l[l] = kl.e_l;
             k.v_th[l] = kl.v_th;
@@ -558,18 +558,18 @@ TEST_CASE("lif_equations: 64 neurons stepped 8 lanes at a time equal 64 float ne
             k.inv_tau_m[l] = kl.inv_tau_m;
             k.inv_c_m[l] = kl.inv_c_m;
             v[l] = static_cast<float>(m.v_init());
-            i[l] = current[chunk * width + l];
+            i[l] = current[static_cast<std::size_t>(chunk * width + l)];
         }
         Eigen::Array<int, width, 1> count = Eigen::Array<int, width, 1>::Zero();
         for (int s = 0; s < steps; ++s) count += euler_step(k, v, i, h).template cast<int>();
         for (int l = 0; l < width; ++l) {
-            v_lanes[chunk * width + l] = v[l];
-            count_lanes[chunk * width + l] = count[l];
+            v_lanes[static_cast<std::size_t>(chunk * width + l)] = v[l];
+            count_lanes[static_cast<std::size_t>(chunk * width + l)] = count[l];
         }
     }
 
     int total = 0, silent = 0;
-    for (int j = 0; j < n; ++j) {
+    for (std::size_t j = 0; j < std::size_t{n}; ++j) {
         CAPTURE(j);
         CHECK(count_lanes[j] == count_scalar[j]);
         CHECK(std::bit_cast<std::uint32_t>(v_lanes[j]) == std::bit_cast<std::uint32_t>(v_scalar[j]));

@@ -32,9 +32,10 @@ public:
         // Portable exponentials (not std::exp) so the table has the same bits on every platform.
         const double decay = 1.0 + portable_expm1(-dt / tau);
         const double kick = sigma * std::sqrt(-portable_expm1(-2.0 * dt / tau));
-        double x = mean + sigma * counter_normal(seed, 0);
+        // add_product: the same bits with and without FMA contraction (see counter_rng.hpp).
+        double x = add_product(mean, sigma, counter_normal(seed, 0));
         for (std::size_t n = 0; n < bins; ++n) {
-            if (n > 0) x = mean + (x - mean) * decay + kick * counter_normal(seed, n);
+            if (n > 0) x = add_product(add_product(mean, x - mean, decay), kick, counter_normal(seed, n));
             path[n] = x;
         }
         values_ = std::make_shared<const std::vector<double>>(std::move(path));

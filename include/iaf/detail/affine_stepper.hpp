@@ -71,7 +71,7 @@ private:
         if constexpr (std::is_arithmetic_v<state_type>) {
             const double a = static_cast<double>(model.homogeneous_derivative(state_type(1)));
             if constexpr (OdeStepper<I, long double>) {
-                const auto linear = [a](double, long double x) -> long double { return a * x; };
+                const auto linear = [a](double, long double x) -> long double { return static_cast<long double>(a) * x; };
                 return static_cast<state_type>(integrator.step(linear, 0.0, 1.0L, dt) - 1.0L);
             } else {
                 const auto linear = [a](double, double x) { return a * x; };
