@@ -23,6 +23,7 @@
 #include <numbers>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -44,6 +45,15 @@ inline double log_uniform(std::mt19937_64& rng, double lo, double hi) {
 }
 inline bool chance(std::mt19937_64& rng, double p) { return uniform(rng) < p; }
 inline std::size_t pick(std::mt19937_64& rng, std::size_t n) { return static_cast<std::size_t>(rng() % n); }
+
+/// Its arguments streamed into one string, doubles with all 17 digits.
+template <typename... A>
+std::string cat(const A&... a) {
+    std::ostringstream out;
+    out.precision(17);
+    (out << ... << a);
+    return out.str();
+}
 
 inline std::string num(double x) {
     char s[40];
@@ -262,13 +272,12 @@ inline neuron_case draw_case(std::uint64_t seed, const draw_options& o) {
 // --- Building the parts ----------------------------------------------------------------------
 
 inline iaf::lif make_lif(const neuron_case& c) {
-    iaf::lif_parameters p{.e_l = c.e_l, .v_th = c.v_th, .v_reset = c.v_reset, .v_init = c.v_init, .t_ref = c.t_ref};
-    switch (c.lif_form) {
-        case 0: p.tau_m = c.tau_m, p.c_m = c.c_m; break;
-        case 1: p.r_m = c.tau_m / c.c_m, p.c_m = c.c_m; break;
-        default: p.tau_m = c.tau_m, p.r_m = c.tau_m / c.c_m; break;
-    }
-    return iaf::lif{p};
+    const std::optional<double> none;
+    const double r_m = c.tau_m / c.c_m;
+    return iaf::lif{{.tau_m = c.lif_form == 1 ? none : std::optional<double>(c.tau_m),
+                     .r_m = c.lif_form == 0 ? none : std::optional<double>(r_m),
+                     .c_m = c.lif_form == 2 ? none : std::optional<double>(c.c_m),
+                     .e_l = c.e_l, .v_th = c.v_th, .v_reset = c.v_reset, .v_init = c.v_init, .t_ref = c.t_ref}};
 }
 inline iaf::lif_psc_exp make_psc_exp(const neuron_case& c) {
     return iaf::lif_psc_exp{{.tau_m = c.tau_m, .c_m = c.c_m, .tau_syn = c.tau_syn, .e_l = c.e_l, .v_th = c.v_th,

@@ -13,7 +13,7 @@ namespace {
 bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 bool same_bits(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return same_bits(a[0], b[0]) && same_bits(a[1], b[1]); }
 std::string show(double x) { return inv::num(x); }
-std::string show(const Eigen::Vector2d& x) { return "(" + inv::num(x[0]) + ", " + inv::num(x[1]) + ")"; }
+std::string show(const Eigen::Vector2d& x) { return inv::cat("(", x[0], ", ", x[1], ")"); }
 
 struct population_report {
     std::size_t cases = 0, neurons = 0, spikes = 0, events = 0, failed = 0;
@@ -40,10 +40,9 @@ std::string population_case(std::uint64_t seed, inv::model_kind kind, population
         c.tau_syn = std::max(c.tau_syn, 2.0 * c.dt);
         cases.push_back(c);
     }
-    std::string what = "population case seed " + std::to_string(seed) + " (replay: IAF_INVARIANTS_SEED=" +
-                       std::to_string(seed) + "): " + std::to_string(n) + " neurons, " +
-                       (shared ? "shared" : "per-neuron") + " parameters, dt = " + inv::num(grid.dt) +
-                       ", t_start = " + inv::num(grid.t_start) + "; neuron 0: " + cases[0].describe();
+    const std::string what = inv::cat("population case seed ", seed, " (replay: IAF_INVARIANTS_SEED=", seed, "): ", n,
+                                      " neurons, ", shared ? "shared" : "per-neuron", " parameters, dt = ", grid.dt,
+                                      ", t_start = ", grid.t_start, "; neuron 0: ", cases[0].describe());
     try {
         std::vector<M> models;
         for (const auto& c : cases) models.push_back(inv::make_model<M>(c));
@@ -95,28 +94,24 @@ std::string population_case(std::uint64_t seed, inv::model_kind kind, population
             const auto states = pop.states();
             for (std::size_t i = 0; i < n; ++i) {
                 if (got[i].size() != expected[i].size())
-                    return what + "\n  VIOLATION: after step " + std::to_string(k) + ", neuron " + std::to_string(i) +
-                           " has " + std::to_string(got[i].size()) + " spikes in the population, " +
-                           std::to_string(expected[i].size()) + " as a neuron";
+                    return inv::cat(what, "\n  VIOLATION: after step ", k, ", neuron ", i, " has ", got[i].size(),
+                                    " spikes in the population, ", expected[i].size(), " as a neuron");
                 for (std::size_t s = 0; s < got[i].size(); ++s)
                     if (got[i][s].step != expected[i][s].step || !same_bits(got[i][s].offset, expected[i][s].offset))
-                        return what + "\n  VIOLATION: neuron " + std::to_string(i) + ", spike " + std::to_string(s) +
-                               ": (step " + std::to_string(got[i][s].step) + ", offset " + show(got[i][s].offset) +
-                               ") in the population, (step " + std::to_string(expected[i][s].step) + ", offset " +
-                               show(expected[i][s].offset) + ") as a neuron";
+                        return inv::cat(what, "\n  VIOLATION: neuron ", i, ", spike ", s, ": (step ", got[i][s].step,
+                                        ", offset ", got[i][s].offset, ") in the population, (step ",
+                                        expected[i][s].step, ", offset ", expected[i][s].offset, ") as a neuron");
                 if (!same_bits(states[i], neurons[i].state()))
-                    return what + "\n  VIOLATION: after step " + std::to_string(k) + ", neuron " + std::to_string(i) +
-                           ": state " + show(states[i]) + " in the population, " + show(neurons[i].state()) +
-                           " as a neuron";
+                    return inv::cat(what, "\n  VIOLATION: after step ", k, ", neuron ", i, ": state ", show(states[i]),
+                                    " in the population, ", show(neurons[i].state()), " as a neuron");
                 if (pop.refractory(i) != neurons[i].refractory())
-                    return what + "\n  VIOLATION: after step " + std::to_string(k) + ", neuron " + std::to_string(i) +
-                           ": refractory " + std::to_string(pop.refractory(i)) + " in the population, " +
-                           std::to_string(neurons[i].refractory()) + " as a neuron";
+                    return inv::cat(what, "\n  VIOLATION: after step ", k, ", neuron ", i, ": refractory ",
+                                    pop.refractory(i), " in the population, ", neurons[i].refractory(), " as a neuron");
             }
         }
         for (const auto& g : got) report.spikes += g.size();
     } catch (const std::exception& e) {
-        return what + "\n  VIOLATION: threw for a valid input: " + e.what();
+        return inv::cat(what, "\n  VIOLATION: threw for a valid input: ", e.what());
     }
     report.neurons += n;
     return {};
