@@ -176,6 +176,8 @@ public:
             // Exact in distribution (Gillespie 1996): the drift, plus the Gaussian integral of the
             // white noise over the step on the driven component, variance
             // (gain sigma)^2 tau/2 (1 - e^{-2h/tau}).
+            // A held driven component (a refractory period clamps it: gain 0) takes no noise.
+            if (gain_ == S(0)) return advance(x, t, current.drift());
             if (!(tau_in_ > S(0))) fail_white_noise();
             State x1 = advance(x, t, current.drift());
             component(x1, input_) += noise_scale_ * static_cast<S>(current.white_noise_sample(t));

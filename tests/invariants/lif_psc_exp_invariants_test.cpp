@@ -24,10 +24,9 @@ TEST_CASE("invariants: lif_psc_exp, 1500 random cases (400 in Debug), 12 integra
     CHECK(report.failed == 0);
 }
 
-// Found by this test (2026-12-04): every `exact` case that fires with t_ref > 0 throws
-// "iaf::exact: white noise needs the driven component to relax on its own" at its first spike: the
-// refractory propagator (V's row clamped, so A_VV = 0) refuses the white-noise current instead of
-// holding V and letting I_syn decay. 82 of the 400 cases, all exact + {grid, linear, hermite, analytic}.
+// Found by this test (2026-12-04): every `exact` case that fired with t_ref > 0 threw "white noise
+// needs the driven component to relax on its own" at its first spike, because the refractory
+// propagator (V clamped) refused the noise instead of dropping it; fixed in linear_dynamics.hpp.
 TEST_CASE("invariants: lif_psc_exp, 400 random cases (150 in Debug) under white noise (12 integrator x policy pairs)") {
     const inv::draw_options o{.model = inv::model_kind::lif_psc_exp, .methods = inv::all_methods(),
                               .currents = {inv::drive::white_noise}};
