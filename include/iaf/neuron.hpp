@@ -148,7 +148,7 @@ void require_stable_step(const I& integrator, const M& model, double dt) {
         const char* name = "the integrator";
         if constexpr (requires { { I::name } -> std::convertible_to<const char*>; }) name = I::name;
         const char* opt_in = can_opt_in ? "{.allow_unstable = true}" : " (give it a bool allow_unstable member)";
-        throw invalid_parameter(message(
+        raise(error_kind::invalid_parameter, message(
             name, ": dt = ", dt, " ms exceeds the stability bound ", limit, " tau = ", bound,
             " ms of this model (tau = ", tau,
             " ms, its fastest time constant): the solution would oscillate and grow instead of decaying. "

@@ -428,11 +428,16 @@ private:
         auto report = [&](grid_time t) { on_spike(i, t); };
         const auto events = events_of(k, i);
         int spikes = 0;
+#if IAF_EXCEPTIONS
         try {
             spikes = one.step(k, events, report);
         } catch (const simulation_error& e) {
             fail_in_neuron(i, e);
         }
+#else
+        // Without exceptions the error handler gets the neuron's own message (no index prefix).
+        spikes = one.step(k, events, report);
+#endif
         // The countdown, negative when the period ends elsewhere than the grid policy's common
         // end (a spike fired by an event): the common step then leaves that neuron to step_one.
         const auto steps_left = one.refractory() ? static_cast<countdown>(end.step - k) : 0;

@@ -116,8 +116,9 @@ TEST_CASE("no exceptions: V turning non-finite mid-run is a simulation_error, no
     CHECK(end.aborted);
     INFO(end.stderr_text);
     // The first step that reads I(5) is [5, 5.5): V is NaN at its end, 5.5 ms.
-    CHECK(end.stderr_text.rfind("iaf: simulation_error: iaf::neuron: the membrane potential became non-finite at t = 5.5 ms "
-                                "(dt = 0.5 ms)", 0) == 0);
+    CHECK(end.stderr_text.rfind("iaf: simulation_error: iaf::neuron: V became nan at t = 5.5 ms (dt = 0.5 ms): "
+                                "the current returned nan at t = 5 ms",
+                                0) == 0);
 }
 
 TEST_CASE("no exceptions: an index past the end is an out_of_range error") {

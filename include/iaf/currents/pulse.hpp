@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include "../detail/validated.hpp"
 #include "../errors.hpp"
@@ -55,12 +56,15 @@ struct pulse {
     /// Throws `invalid_parameter` unless the fields are valid (finite, duration >= 0, onset +
     /// duration finite). Runs when the object is built; the neuron, `simulate` and `population` run
     /// it again when a value enters them, since the public fields can be assigned afterwards.
-    void validate() const {
-        detail::require_finite("iaf::pulse", "onset", onset);
-        detail::require_non_negative("iaf::pulse", "duration", duration);
-        detail::require_finite("iaf::pulse", "amplitude", amplitude);
+    void validate() const { validate_as("iaf::pulse"); }
+
+    /// `validate()` with `owner` naming the pulse in the message (a pulse train names its index).
+    void validate_as(std::string_view owner) const {
+        detail::require_finite(owner, "onset", onset);
+        detail::require_non_negative(owner, "duration", duration);
+        detail::require_finite(owner, "amplitude", amplitude);
         if (!std::isfinite(onset + duration))
-            detail::fail_parameter("iaf::pulse", "duration", duration, "onset + duration must be finite");
+            detail::fail_parameter(owner, "duration", duration, "onset + duration must be finite");
     }
 };
 

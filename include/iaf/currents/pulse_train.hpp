@@ -61,13 +61,8 @@ private:
     };
 
     static std::shared_ptr<const data> make(std::vector<pulse> pulses) {
-        for (std::size_t k = 0; k < pulses.size(); ++k) {
-            try {
-                pulses[k].validate();
-            } catch (const invalid_parameter& e) {
-                throw invalid_parameter(detail::message("iaf::pulse_train: pulses[", k, "]: ", e.what()));
-            }
-        }
+        for (std::size_t k = 0; k < pulses.size(); ++k)
+            pulses[k].validate_as(detail::message("iaf::pulse_train: pulses[", k, "]: iaf::pulse"));
         std::vector<std::pair<double, double>> edges;  // (time, change of the current)
         edges.reserve(2 * pulses.size());
         double largest = 0.0;

@@ -19,6 +19,9 @@ struct linear {
     /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
+        // V flat across the step (v1 == v0, already at the threshold; e.g. a sub-step of one ulp
+        // after a breakpoint): 0/0 below, so the crossing is the step's end.
+        if (!(c.v1 > c.v0)) return c.h;
         const double fraction = (c.threshold - c.v0) / (c.v1 - c.v0);
         return fraction * c.h;
     }
