@@ -290,23 +290,27 @@ inline iaf::pulse_train make_pulses(const neuron_case& c) {
     return iaf::pulse_train(std::move(v));
 }
 
-/// Calls f with the case's current (one concrete type per kind).
+/// Calls f with the case's current. Step, pulse train and sine alone are the sum with its other
+/// parts zero (the same values, and each kind keeps its own breakpoints and closed form), so that
+/// only three current types are instantiated per integrator and policy: the test compiles in a
+/// third of the time of one type per kind.
 template <typename F>
 void with_current(const neuron_case& c, F&& f) {
+    const auto sum = [&](double i0, double sine_amplitude, double shift, double step_amplitude, bool pulses) {
+        // 0.5 * (2 a) sin(...) is a sin(...) to the bit: scaling by 2 and by 0.5 is exact.
+        return iaf::constant{i0} +
+               0.5 * iaf::shifted(iaf::sine{.amplitude = sine_amplitude, .frequency = c.sine_frequency,
+                                            .phase = c.sine_phase},
+                                  shift) +
+               iaf::step{.onset = c.step_onset, .amplitude = step_amplitude} +
+               (pulses ? make_pulses(c) : iaf::pulse_train(std::vector<iaf::pulse>{}));
+    };
     switch (c.current) {
         case drive::constant: f(iaf::constant{c.i0}); return;
-        case drive::step: f(iaf::step{.onset = c.step_onset, .amplitude = c.step_amplitude}); return;
-        case drive::pulse_train: f(make_pulses(c)); return;
-        case drive::sine:
-            f(iaf::sine{.amplitude = c.sine_amplitude, .frequency = c.sine_frequency, .phase = c.sine_phase, .offset = c.i0});
-            return;
-        case drive::sum:
-            f(iaf::constant{c.i0} +
-              0.5 * iaf::shifted(iaf::sine{.amplitude = c.sine_amplitude, .frequency = c.sine_frequency,
-                                           .phase = c.sine_phase},
-                                 c.shift) +
-              iaf::step{.onset = c.step_onset, .amplitude = c.step_amplitude} + make_pulses(c));
-            return;
+        case drive::step: f(sum(0.0, 0.0, 0.0, c.step_amplitude, false)); return;
+        case drive::pulse_train: f(sum(0.0, 0.0, 0.0, 0.0, true)); return;
+        case drive::sine: f(sum(c.i0, 2.0 * c.sine_amplitude, 0.0, 0.0, false)); return;
+        case drive::sum: f(sum(c.i0, c.sine_amplitude, c.shift, c.step_amplitude, true)); return;
         case drive::white_noise:
             f(iaf::white_noise{.mean = c.i0, .sigma = c.sigma, .dt = c.noise_dt, .seed = c.noise_seed});
             return;
