@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "support/error_of.hpp"
 #include "support/tolerance.hpp"
 
 namespace {
@@ -244,16 +245,7 @@ double reported_time(const std::string& what) {
     return std::strtod(what.c_str() + at + 8, nullptr);
 }
 
-template <typename F>
-std::string error_of(F&& run) {
-    try {
-        run();
-    } catch (const iaf::simulation_error& e) {
-        return e.what();
-    }
-    FAIL("no simulation_error");
-    return {};
-}
+using iaf_test::error_of;
 
 // A LIF, tau_m = 10 ms, whose input is 0.5 nA except -inf (or NaN) on [3.05, 3.15) ms.
 const iaf::lif faulty_lif{{.tau_m = 10.0, .c_m = 0.25, .e_l = -65.0, .v_th = -50.0, .v_reset = -65.0}};

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/error_of.hpp"
 #include "../support/tolerance.hpp"
 
 namespace {
@@ -19,16 +20,7 @@ iaf::lif lif_with_threshold(double v_th) {
 }
 double first_spike(double v_th) { return 10.0 * std::log(40.0 / (40.0 - v_th)); }
 
-template <typename F>
-std::string error_of(F&& run) {
-    try {
-        run();
-    } catch (const iaf::simulation_error& e) {
-        return e.what();
-    }
-    FAIL("no simulation_error");
-    return {};
-}
+using iaf_test::error_of;
 
 // A user LIF (the same equations) whose dV/dt is NaN at and above its threshold: undefined where
 // only a spike-timing policy looks, at the end of the step that crossed.
