@@ -40,16 +40,26 @@ struct linear_dynamics {
     /// The fastest decay rate of the dynamics, max(-Re lambda) over the eigenvalues lambda of A
     /// [1/ms] (0 when nothing decays): 1/tau_m for a LIF, max(1/tau_m, 1/tau_syn) for
     /// `lif_psc_exp`. What bounds the step of an explicit integrator (see
-    /// `StabilityLimitedIntegrator`). Triangular A (every model of the library) reads its
-    /// diagonal; any other A goes through Eigen's eigensolver. Called once, at construction.
+    /// `StabilityLimitedIntegrator`). Called once, at construction. Triangular A (every model of
+    /// the library) reads its diagonal and a 2x2 A its closed form; only a full A of three or more
+    /// components goes through Eigen's eigensolver, whose instantiation alone costs several seconds
+    /// of compile time in every translation unit that builds a neuron.
     [[nodiscard]] double fastest_rate() const {
         const Eigen::Matrix<double, N, N> m = a.template cast<double>();
         double rate = 0.0;
         if (m.isUpperTriangular(0.0) || m.isLowerTriangular(0.0)) {
             for (int i = 0; i < N; ++i) rate = std::max(rate, -m(i, i));
-        } else {
+        } else if constexpr (N == 2) {
+            // lambda = tr/2 +- sqrt((tr/2)^2 - det); a complex pair has real part tr/2.
+            const double half_trace = 0.5 * (m(0, 0) + m(1, 1));
+            const double det = m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0);
+            const double discriminant = half_trace * half_trace - det;
+            const double most_negative_real = discriminant > 0.0 ? half_trace - std::sqrt(discriminant) : half_trace;
+            rate = std::max(rate, -most_negative_real);
+        } else if constexpr (N > 2 || N == Eigen::Dynamic) {
             const Eigen::EigenSolver<Eigen::Matrix<double, N, N>> solver(m, false);
-            for (int i = 0; i < N; ++i) rate = std::max(rate, -solver.eigenvalues()[i].real());
+            for (int i = 0; i < int(solver.eigenvalues().size()); ++i)
+                rate = std::max(rate, -solver.eigenvalues()[i].real());
         }
         return rate;
     }

@@ -113,6 +113,23 @@ TEST_CASE_TEMPLATE("stability: lif_psc_exp's bound is set by its fastest time co
     }
 }
 
+TEST_CASE("stability: the fastest decay rate of a full A is max(-Re lambda) over its eigenvalues") {
+    // Eigenvalues found by hand: a symmetric pair, a rotation, a saddle, and a 3-cycle (a circulant
+    // matrix: -2 + the cube roots of 1).
+    iaf::linear_dynamics<double, 2> d;
+    d.a << -3.0, 1.0, 1.0, -3.0;  // -2, -4
+    CHECK(d.fastest_rate() == doctest::Approx(4.0).epsilon(1e-14));
+    d.a << -1.0, -2.0, 2.0, -1.0;  // -1 +- 2i
+    CHECK(d.fastest_rate() == doctest::Approx(1.0).epsilon(1e-14));
+    d.a << -1.0, 5.0, 0.5, -2.0;  // -1.5 +- sqrt(2.75): one grows, one decays
+    CHECK(d.fastest_rate() == doctest::Approx(1.5 + std::sqrt(2.75)).epsilon(1e-14));
+    d.a << 1.0, -1.0, 1.0, 1.0;  // 1 +- i: nothing decays
+    CHECK(d.fastest_rate() == 0.0);
+    iaf::linear_dynamics<float, 3> cycle;
+    cycle.a << -2.0f, 1.0f, 0.0f, 0.0f, -2.0f, 1.0f, 1.0f, 0.0f, -2.0f;  // -1, -2.5 +- i sqrt(3)/2
+    CHECK(cycle.fastest_rate() == doctest::Approx(2.5).epsilon(1e-12));
+}
+
 TEST_CASE("stability: exact and dopri5 declare no limit and take any dt") {
     const iaf::lif m{{.tau_m = 0.04, .c_m = 0.25, .e_l = -65.0, .v_th = -50.0, .v_reset = -65.0}};
     static_assert(!iaf::StabilityLimitedIntegrator<iaf::exact>);
