@@ -46,22 +46,20 @@ struct linear_dynamics {
     /// of compile time in every translation unit that builds a neuron.
     [[nodiscard]] double fastest_rate() const {
         const Eigen::Matrix<double, N, N> m = a.template cast<double>();
-        double rate = 0.0;
-        if (m.isUpperTriangular(0.0) || m.isLowerTriangular(0.0)) {
-            for (int i = 0; i < N; ++i) rate = std::max(rate, -m(i, i));
-        } else if constexpr (N == 2) {
+        if (m.isUpperTriangular(0.0) || m.isLowerTriangular(0.0)) return std::max(0.0, -m.diagonal().minCoeff());
+        if constexpr (N == 2) {
             // lambda = tr/2 +- sqrt((tr/2)^2 - det); a complex pair has real part tr/2.
             const double half_trace = 0.5 * (m(0, 0) + m(1, 1));
             const double det = m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0);
             const double discriminant = half_trace * half_trace - det;
             const double most_negative_real = discriminant > 0.0 ? half_trace - std::sqrt(discriminant) : half_trace;
-            rate = std::max(rate, -most_negative_real);
-        } else if constexpr (N > 2 || N == Eigen::Dynamic) {
+            return std::max(0.0, -most_negative_real);
+        } else if constexpr (N != 1) {
             const Eigen::EigenSolver<Eigen::Matrix<double, N, N>> solver(m, false);
-            for (int i = 0; i < int(solver.eigenvalues().size()); ++i)
-                rate = std::max(rate, -solver.eigenvalues()[i].real());
+            return std::max(0.0, -solver.eigenvalues().real().minCoeff());
+        } else {
+            return 0.0;  // unreachable: a 1x1 A is triangular
         }
-        return rate;
     }
 
     /// The same dynamics with the components where `clamped` is true held still (their rows of A

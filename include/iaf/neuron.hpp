@@ -645,7 +645,7 @@ struct neuron_step {
                 const double i = static_cast<double>(input(t));
                 const double v = static_cast<double>(su.model.voltage(x));
                 if (!std::isfinite(i)) note(fault_kind::current, t, v, i);
-                const state_type dxdt = su.model.derivative(t, x, i);
+                state_type dxdt = su.model.derivative(t, x, i);  // not const: returned by move
                 // A derivative that overflows at a V grown past any membrane potential (1e150 mV)
                 // is the step diverging, not the model.
                 if (std::isfinite(i) && finite_state(su.model, x) && std::abs(v) < 1e150 && !finite_state(su.model, dxdt))
@@ -674,7 +674,7 @@ struct neuron_step {
         const setup su_copy = su;
         const std::remove_cvref_t<View> input_copy = input;
         const state_type start = x0 != nullptr ? *x0 : su.model.initial_state();
-        const state_type end = x1;
+        const state_type end = x1;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the point
         fail_non_finite_out_of_line(su_copy, input_copy, x0 != nullptr, start, t0, h, end);
     }
     template <typename View>
