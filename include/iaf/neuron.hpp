@@ -390,7 +390,13 @@ struct neuron_step {
                 return pass();
             }
             // NaN, or +-inf posing as a spike
-            if (!finite_state(x1)) fail_non_finite(su, input, &x_, t0, h, x1);
+            if (!finite_state(x1)) {
+                // Under grid, as on the fast path, the step's start is not handed to the cold path:
+                // kept alive for it, GCC held V in memory on every step (exact + grid 3.7 ns
+                // instead of 1.75 ns per step, 2.8x the hand-written loop).
+                if constexpr (P::on_grid) fail_non_finite(su, input, nullptr, t0, h, x1);
+                else fail_non_finite(su, input, &x_, t0, h, x1);
+            }
             if constexpr (P::on_grid) {
                 x_ = x1;
                 if (e < su.dt) return pass();  // the grid only looks at the step's end
