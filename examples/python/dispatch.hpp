@@ -20,6 +20,7 @@ struct run_spec {
     std::int64_t record_every = 1;     ///< record V every this many steps; 0: spikes only
     double rtol = 1e-8;                ///< dopri5 only
     double atol = 1e-10;               ///< dopri5 only
+    bool allow_unstable = false;       ///< euler, heun, rk4: accept a dt beyond their stability bound
 };
 
 inline constexpr const char* integrator_names = "euler, heun, rk4, exact, dopri5";
@@ -34,9 +35,9 @@ inline constexpr const char* timing_names = "grid, linear, hermite, analytic";
 template <typename Run>
 void with_integrator(const char* who, const run_spec& spec, Run&& run) {
     const std::string& n = spec.integrator;
-    if (n == "euler") return run(iaf::euler{});
-    if (n == "heun") return run(iaf::heun{});
-    if (n == "rk4") return run(iaf::rk4{});
+    if (n == "euler") return run(iaf::euler{.allow_unstable = spec.allow_unstable});
+    if (n == "heun") return run(iaf::heun{.allow_unstable = spec.allow_unstable});
+    if (n == "rk4") return run(iaf::rk4{.allow_unstable = spec.allow_unstable});
     if (n == "exact") return run(iaf::exact{});
     if (n == "dopri5") return run(iaf::dopri5{.rtol = spec.rtol, .atol = spec.atol});  // validated on binding
     fail_name(who, "integrator", n, integrator_names);

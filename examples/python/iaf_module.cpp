@@ -294,19 +294,21 @@ void bind_simulate(py::module_& m) {
 
     m.def("simulate",
           [](const py::object& model, const py::object& current, std::string integrator, std::string timing, double dt,
-             double t_end, double t_start, std::int64_t record_every, double rtol, double atol) {
+             double t_end, double t_start, std::int64_t record_every, double rtol, double atol, bool allow_unstable) {
               return simulate(model, current,
                               {.integrator = std::move(integrator), .timing = std::move(timing), .dt = dt,
                                .t_end = t_end, .t_start = t_start, .record_every = record_every, .rtol = rtol,
-                               .atol = atol});
+                               .atol = atol, .allow_unstable = allow_unstable});
           },
           "model"_a, "current"_a, py::kw_only(), "integrator"_a = "exact", "timing"_a = "analytic", "dt"_a = 0.1,
           "t_end"_a = 100.0, "t_start"_a = 0.0, "record_every"_a = 1, "rtol"_a = 1e-8, "atol"_a = 1e-10,
+          "allow_unstable"_a = false,
           R"(Simulates one neuron from t_start to t_end [ms] on a grid of step dt [ms] (iaf::simulate).
 
 model: iaf.lif or iaf.lif_psc_exp. current: an iaf.current, a number, or a Python callable t -> I
 (slow: called at every stage of every step). integrator: euler | heun | rk4 | exact | dopri5
-(rtol, atol for dopri5). timing, where a spike is located in its step: grid | linear | hermite |
+(rtol, atol for dopri5; euler, heun and rk4 refuse a dt beyond their stability bound on the model's
+fastest time constant unless allow_unstable=True). timing, where a spike is located in its step: grid | linear | hermite |
 analytic (analytic needs exact or dopri5). record_every: V recorded every this many steps and at
 t_start; 0 for spikes only. Returns an iaf.result; raises ValueError for bad arguments.)");
 }
@@ -319,9 +321,9 @@ The host owns the clock: step(input) advances one grid step with one current per
 (index, offset [ms] inside the step). deliver(index, weight, offset=..., port=...) queues a synaptic
 event for the next step. Spikes equal those of N iaf neurons bit for bit.)")
         .def(py::init([](const py::object& model, std::size_t size, std::string integrator, std::string timing,
-                         double dt, double t_start) {
+                         double dt, double t_start, bool allow_unstable) {
                  const run_spec spec{.integrator = std::move(integrator), .timing = std::move(timing), .dt = dt,
-                                     .t_start = t_start};
+                                     .t_start = t_start, .allow_unstable = allow_unstable};
                  if (py::isinstance<iaf::lif>(model)) return make_population(model.cast<iaf::lif>(), size, spec);
                  if (py::isinstance<iaf::lif_psc_exp>(model))
                      return make_population(model.cast<iaf::lif_psc_exp>(), size, spec);
@@ -329,7 +331,7 @@ event for the next step. Spikes equal those of N iaf neurons bit for bit.)")
                                       py::repr(model).cast<std::string>());
              }),
              "model"_a, "size"_a, py::kw_only(), "integrator"_a = "exact", "timing"_a = "grid", "dt"_a = 0.1,
-             "t_start"_a = 0.0)
+             "t_start"_a = 0.0, "allow_unstable"_a = false)
         .def("__len__", &population_handle::size)
         .def_property_readonly("size", &population_handle::size)
         .def_property_readonly("dt", &population_handle::dt)

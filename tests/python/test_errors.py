@@ -59,3 +59,17 @@ def test_population_arguments():
         p.deliver(0, 1.0, offset=0.5)
     with pytest.raises(ValueError, match="timing = 'analytic' is invalid with integrator = 'heun'"):
         iaf.population(MODEL, 3, integrator="heun", timing="analytic")
+
+
+def test_a_dt_beyond_the_stability_bound_is_refused_unless_opted_in():
+    # tau_m = 0.04 ms: Euler's bound is 2 tau = 0.08 ms; at dt = 0.1 each step multiplies V - V_inf
+    # by 1 - dt/tau = -1.5 (V_inf = 0 here), so V_n = (-1.5)^n from V_0 = 1 mV.
+    stiff = iaf.lif(tau_m=0.04, c_m=0.25, e_l=0.0, v_th=1e300, v_reset=0.0, v_init=1.0)
+    with pytest.raises(ValueError, match=r"iaf::euler: dt = 0\.1\d* ms exceeds the stability bound 2 tau = 0\.08\d* ms"):
+        iaf.simulate(stiff, iaf.constant(0.0), integrator="euler", timing="grid", dt=0.1, t_end=1.0)
+    with pytest.raises(ValueError, match="exceeds the stability bound"):
+        iaf.population(stiff, 2, integrator="rk4", dt=0.2)
+    r = iaf.simulate(stiff, iaf.constant(0.0), integrator="euler", timing="grid", dt=0.1, t_end=0.5,
+                     allow_unstable=True)
+    assert list(r.v) == pytest.approx([(-1.5) ** n for n in range(6)], rel=1e-12)
+    assert len(iaf.population(stiff, 2, integrator="rk4", dt=0.2, allow_unstable=True)) == 2
