@@ -34,9 +34,7 @@ std::vector<std::filesystem::path> files_in(const std::filesystem::path& directo
 }
 
 std::string regression_input(const std::string& name) {
-    std::ifstream in(std::string(IAF_FUZZ_REGRESSIONS) + "/" + name, std::ios::binary);
-    REQUIRE(in.good());
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return file_contents(std::filesystem::path(IAF_FUZZ_REGRESSIONS) / name);
 }
 
 /// The spec_error message parse_current throws for `spec`, or "" when it accepts it.
