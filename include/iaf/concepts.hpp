@@ -226,8 +226,11 @@ concept LinearMethod = requires {
 /// The stability regions of these methods lie in Re z >= -r, so the check never refuses a stable
 /// dt. The user opts in to an unstable dt with a `bool allow_unstable` member set to true
 /// (`iaf::euler{.allow_unstable = true}`). Integrators that declare no limit (`exact`, the
-/// adaptive `dopri5`) are not checked; neither are non-linear models. `I::name`, if present, is
-/// how the message names the integrator.
+/// adaptive `dopri5`) are not checked. A non-linear model is checked only if it declares its
+/// fastest decay rate itself, `double fastest_rate() const` [1/ms] (a conductance LIF: its
+/// synaptic decays and g_L/C_m); otherwise a dt that diverges stops the run with
+/// `simulation_error` at the first non-finite state. `I::name`, if present, is how the message
+/// names the integrator.
 template <typename I>
 concept StabilityLimitedIntegrator = requires {
     { I::real_stability_limit } -> std::convertible_to<double>;

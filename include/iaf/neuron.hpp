@@ -107,12 +107,15 @@ struct no_events {
     static constexpr const Event* end() noexcept { return nullptr; }
 };
 
-/// The fastest decay rate [1/ms] of a linear model's dynamics (`linear_dynamics()`) or of an
-/// affine model's linear part (`homogeneous_derivative`); 0 for any other model (not checked).
+/// The fastest decay rate [1/ms] a model declares (`fastest_rate()`), or that of a linear model's
+/// dynamics (`linear_dynamics()`) or of an affine model's linear part (`homogeneous_derivative`);
+/// 0 for any other model (not checked).
 template <typename M>
 double fastest_rate_of(const M& model) {
     using S = state_t<M>;
-    if constexpr (requires { model.linear_dynamics().fastest_rate(); }) {
+    if constexpr (requires { { model.fastest_rate() } -> std::convertible_to<double>; }) {
+        return static_cast<double>(model.fastest_rate());
+    } else if constexpr (requires { model.linear_dynamics().fastest_rate(); }) {
         return model.linear_dynamics().fastest_rate();
     } else if constexpr (AffineModel<M> && std::is_arithmetic_v<S>) {
         linear_dynamics<double, 1> d;

@@ -44,6 +44,18 @@ struct affine_leak {
     double reset(double) const { return 0.0; }
 };
 
+// A non-linear user model, x' = -x/tau - x^3 + i, that declares its fastest decay rate 1/tau.
+struct cubic_leak {
+    using state_type = double;
+    double tau = 0.25;
+    double initial_state() const { return 0.0; }
+    double derivative(double, double x, double i) const { return -x / tau - x * x * x + i; }
+    double fastest_rate() const { return 1.0 / tau; }
+    double voltage(double x) const { return x; }
+    double threshold() const { return 1e9; }
+    double reset(double) const { return 0.0; }
+};
+
 // A user integrator that declares a limit of 1 (Euler's, halved, for the test) and no opt-in, and
 // one that declares none.
 struct declared_limit {
@@ -160,6 +172,16 @@ TEST_CASE("stability: an affine user model's bound comes from its homogeneous de
     CHECK_THROWS_WITH_AS((iaf::neuron{m, zero, iaf::euler{}, iaf::grid{}, 1.0 + 1e-9}),
                          doctest::Contains("stability bound 2 tau = 1 ms"), iaf::invalid_parameter);
     CHECK_NOTHROW((iaf::neuron{m, zero, iaf::euler{}, iaf::grid{}, 1.0 - 1e-9}));
+}
+
+TEST_CASE("stability: a non-linear model is checked against the fastest rate it declares") {
+    const cubic_leak m{};  // tau = 0.25 ms: RK4's bound is 2.785293563405 * 0.25 ms
+    const auto zero = [](double) { return 0.0; };
+    const double bound = 2.785293563405 * 0.25;
+    CHECK_THROWS_WITH_AS((iaf::neuron{m, zero, iaf::rk4{}, iaf::grid{}, bound * (1.0 + 1e-9)}),
+                         doctest::Contains("ms of this model (tau = 0.25 ms"), iaf::invalid_parameter);
+    CHECK_NOTHROW((iaf::neuron{m, zero, iaf::rk4{}, iaf::grid{}, bound * (1.0 - 1e-9)}));
+    CHECK_NOTHROW((iaf::neuron{m, zero, iaf::dopri5{}, iaf::grid{}, 10.0}));
 }
 
 TEST_CASE_TEMPLATE("stability: just below the bound the run follows the method's closed form and settles at V_inf", I,
