@@ -186,3 +186,26 @@ TEST_CASE("qif: bad parameters throw messages naming parameter, value and rule")
                          invalid_parameter);
     CHECK(qif{}.initial_state() == -70.0);  // v_init defaults to v_rest
 }
+
+TEST_CASE("qif and eif: the equations run on Eigen lanes and give the scalar results lane by lane") {
+    using lanes = Eigen::Array<double, 4, 1>;
+    lanes v, i;
+    v << -70.0, -55.0, -45.0, -20.0;  // the last lane is above both cut-offs: held
+    i << 0.0, 0.5, 1.0, 1.5;
+    const iaf::qif q;
+    const iaf::eif e;
+    const lanes dq = iaf::qif_equations::derivative(q.coefficients(), v, i);
+    const lanes de = iaf::eif_equations::derivative(e.coefficients(), v, i);
+    const auto fq = iaf::qif_equations::spiked(q.coefficients(), v);
+    const lanes rq = iaf::qif_equations::reset(q.coefficients(), v);
+    for (Eigen::Index l = 0; l < 4; ++l) {
+        CAPTURE(l);
+        CHECK(dq[l] == iaf::qif_equations::derivative(q.coefficients(), v[l], i[l]));
+        // Eigen's vectorised exp is not bit-identical to std::exp: a few ulps.
+        CHECK_REL(de[l], iaf::eif_equations::derivative(e.coefficients(), v[l], i[l]), 1e-14);
+        CHECK(fq[l] == iaf::qif_equations::spiked(q.coefficients(), v[l]));
+        CHECK(rq[l] == -70.0);
+    }
+    CHECK(fq[3]);
+    CHECK_FALSE(fq[2]);
+}
