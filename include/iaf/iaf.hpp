@@ -12,6 +12,8 @@
 #include "integrators/rk4.hpp"
 #include "grid_time.hpp"
 #include "linear_dynamics.hpp"
+#include "models/adex.hpp"
+#include "models/izhikevich.hpp"
 #include "models/lif.hpp"
 #include "models/lif_psc_exp.hpp"
 #include "neuron.hpp"
