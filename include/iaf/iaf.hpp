@@ -13,6 +13,8 @@
 #include "grid_time.hpp"
 #include "linear_dynamics.hpp"
 #include "models/eif.hpp"
+#include "models/adex.hpp"
+#include "models/izhikevich.hpp"
 #include "models/lif.hpp"
 #include "models/lif_psc_exp.hpp"
 #include "models/perfect_if.hpp"
