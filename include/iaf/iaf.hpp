@@ -13,6 +13,7 @@
 #include "grid_time.hpp"
 #include "linear_dynamics.hpp"
 #include "models/lif.hpp"
+#include "models/lif_cond_exp.hpp"
 #include "models/lif_psc_alpha.hpp"
 #include "models/lif_psc_exp.hpp"
 #include "neuron.hpp"
