@@ -16,6 +16,8 @@
 #include "models/adex.hpp"
 #include "models/izhikevich.hpp"
 #include "models/lif.hpp"
+#include "models/lif_cond_exp.hpp"
+#include "models/lif_psc_alpha.hpp"
 #include "models/lif_psc_exp.hpp"
 #include "models/perfect_if.hpp"
 #include "models/qif.hpp"
