@@ -68,3 +68,11 @@ TEST_CASE("family dt sweep: lif_psc_exp (1 nA)") {
 TEST_CASE("family dt sweep: perfect_if (1 nA)") { sweep_all("perfect_if", iaf::perfect_if{}, 1.0, 20.0); }
 TEST_CASE("family dt sweep: qif (2 nA; rheobase 0.5625 nA)") { sweep_all("qif", iaf::qif{}, 2.0, 20.0); }
 TEST_CASE("family dt sweep: eif (0.1 nA; rheobase 0.0162 nA)") { sweep_all("eif", iaf::eif{}, 0.1, 20.0); }
+TEST_CASE("family dt sweep: adex (1 nA; rheobase about 0.63 nA)") { sweep_all("adex", iaf::adex{}, 1.0, 20.0); }
+TEST_CASE("family dt sweep: izhikevich (10 nA)") { sweep_all("izhikevich", iaf::izhikevich{}, 10.0, 20.0); }
+TEST_CASE("family dt sweep: lif_cond_exp (0.5 nA; Euler and Heun refused at 0.5 ms)") {
+    sweep_all("lif_cond_exp", iaf::lif_cond_exp{}, 0.5, 20.0);
+}
+TEST_CASE("family dt sweep: lif_psc_alpha (1 nA)") {
+    sweep_all("lif_psc_alpha", iaf::lif_psc_alpha{}, 1.0, 20.0);
+}

@@ -271,10 +271,10 @@ TEST_CASE("lif_cond_exp: rk4 + hermite converges to the dopri5 spike time at fou
 }
 
 TEST_CASE("lif_cond_exp: every explicit integrator stays finite over a dt sweep; past Euler's bound on tau_syn_ex "
-          "the user gets a simulation_error, not a refusal at construction") {
-    // 0.5 nA fires regularly; excitatory and inhibitory events every few ms. The model is not
-    // linear, so no stability bound is checked when the neuron is built (tau_syn_ex = 0.2 ms would
-    // bound euler and heun at dt <= 0.4 ms, rk4 at 0.557 ms).
+          "the neuron is refused at construction, and opted in it stops with a simulation_error") {
+    // 0.5 nA fires regularly; excitatory and inhibitory events every few ms. The model declares
+    // its fastest linear rate, 1/tau_syn_ex = 5/ms, so euler and heun are bounded at dt <= 0.4 ms
+    // and rk4 at 0.557 ms.
     const iaf::lif_cond_exp m;
     std::vector<kick> kicks;
     for (int j = 0; j < 6; ++j) {
@@ -312,14 +312,24 @@ TEST_CASE("lif_cond_exp: every explicit integrator stays finite over a dt sweep;
     sweep("rk4 + hermite", iaf::rk4{}, iaf::hermite{}, {0.001, 0.01, 0.1, 0.5});
     sweep("dopri5 + analytic", iaf::dopri5{}, iaf::analytic{}, {0.001, 0.01, 0.1, 0.5});
 
-    // dt = 0.5 ms = 2.5 tau_syn_ex: Euler multiplies g_ex by 1 - 2.5 = -1.5 and Heun by 1.625 per
-    // step, so g_ex grows until V leaves the finite numbers (488 ms for Euler) and the neuron
-    // reports it, naming the likely cause.
+    // dt = 0.5 ms = 2.5 tau_syn_ex is past Euler's and Heun's bound of 2 tau_syn_ex = 0.4 ms:
+    // refused when the neuron is built, naming the bound (printed with 17 digits, as every value
+    // in iaf's messages).
+    const auto refused = doctest::Contains("dt = 0.5 ms exceeds the stability bound 2 tau = 0.40000000000000002 ms");
+    CHECK_THROWS_WITH_AS(spike_train(m, 0.5, kicks, iaf::euler{}, iaf::grid{}, 0.5, 2000.0), refused,
+                         iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS(spike_train(m, 0.5, kicks, iaf::heun{}, iaf::linear{}, 0.5, 2000.0), refused,
+                         iaf::invalid_parameter);
+    // Opted in, Euler multiplies g_ex by 1 - 2.5 = -1.5 and Heun by 1.625 per step, so g_ex grows
+    // until V leaves the finite numbers (488 ms for Euler) and the neuron reports it, naming the
+    // likely cause.
     const auto diverges = doctest::Contains("dt is beyond its stability limit for this model");
-    CHECK_THROWS_WITH_AS(spike_train(m, 0.5, kicks, iaf::euler{}, iaf::grid{}, 0.5, 2000.0), diverges,
-                         iaf::simulation_error);
-    CHECK_THROWS_WITH_AS(spike_train(m, 0.5, kicks, iaf::heun{}, iaf::linear{}, 0.5, 2000.0), diverges,
-                         iaf::simulation_error);
+    CHECK_THROWS_WITH_AS(
+        spike_train(m, 0.5, kicks, iaf::euler{.allow_unstable = true}, iaf::grid{}, 0.5, 2000.0), diverges,
+        iaf::simulation_error);
+    CHECK_THROWS_WITH_AS(
+        spike_train(m, 0.5, kicks, iaf::heun{.allow_unstable = true}, iaf::linear{}, 0.5, 2000.0), diverges,
+        iaf::simulation_error);
 }
 
 TEST_CASE("lif_cond_exp: float instantiation in a neuron and in a population fires the double spike train") {

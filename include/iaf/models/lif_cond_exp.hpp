@@ -3,6 +3,7 @@
 /// The LIF with exponentially decaying excitatory and inhibitory conductances (NEST's
 /// `iaf_cond_exp`; Meffin, Burkitt & Grayden 2004; Kuhn, Aertsen & Rotter 2004).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>
@@ -178,6 +179,14 @@ public:
     [[nodiscard]] state_type reset(const state_type& x) const { return pack(equations::reset(k_, unpack(x))); }
     /// How long V is held at V_reset after a spike: t_ref [ms].
     [[nodiscard]] double refractory_period() const noexcept { return p_.t_ref; }
+    /// The fastest decay rate of the state's linear parts [1/ms]: max(1/tau_syn_ex, 1/tau_syn_in,
+    /// g_L/C_m). An explicit integrator refuses a dt beyond its stability bound on it at
+    /// construction (`StabilityLimitedIntegrator`); Euler's bound on the default tau_syn_ex is
+    /// 0.4 ms. V's own rate (g_L + g_ex + g_in)/C_m grows with the conductances, which no static
+    /// bound covers: a step too long for a large conductance stops the run with `simulation_error`.
+    [[nodiscard]] double fastest_rate() const noexcept {
+        return std::max({1.0 / p_.tau_syn_ex, 1.0 / p_.tau_syn_in, p_.g_l / p_.c_m});
+    }
     /// A synaptic event: adds `weight` to g_ex or g_in [uS] (ports `g_ex`, `g_in`; meant to be
     /// >= 0, added as given) or to V [mV] (port `v`).
     [[nodiscard]] state_type receive(const state_type& x, port where, double weight) const {
