@@ -7,7 +7,9 @@
 // stages (1 for Euler, 4 for RK4, 6 per internal step for Dormand-Prince at rtol 1e-6, whose step
 // count depends on how stiff the model is near its spike). Baseline in the same binary:
 // lif/euler, the one-variable linear model.
+#include <cstdint>
 #include <string>
+#include <utility>
 
 #include <iaf/iaf.hpp>
 
@@ -43,7 +45,16 @@ void register_model(const std::string& name, const Model& model, double drive) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // FAMILY_BENCH
+    // Drives about 2 to 7 times each model's rheobase (as in tests/models/family_dt_sweep_test.cpp).
+    register_model("lif", iaf::lif{}, 1.0);
+    register_model("perfect_if", iaf::perfect_if{}, 1.0);
+    register_model("qif", iaf::qif{}, 2.0);
+    register_model("eif", iaf::eif{}, 0.1);
+    register_model("lif_psc_exp", iaf::lif_psc_exp{}, 1.0);
+    register_model("lif_psc_alpha", iaf::lif_psc_alpha{}, 1.0);
+    register_model("lif_cond_exp", iaf::lif_cond_exp{}, 0.5);
+    register_model("adex", iaf::adex{}, 1.0);
+    register_model("izhikevich", iaf::izhikevich{}, 10.0);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

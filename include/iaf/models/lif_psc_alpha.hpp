@@ -3,6 +3,7 @@
 /// The LIF with an alpha-shaped synaptic current (NEST's `iaf_psc_alpha`; alpha synapse after
 /// Rall 1967; exact integration after Rotter & Diesmann 1999).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -167,6 +168,10 @@ public:
     [[nodiscard]] state_type homogeneous_derivative(const state_type& x) const {
         return linear_dynamics().a * x;
     }
+    /// The fastest decay rate max(1/tau_m, 1/tau_syn) [1/ms], which bounds an explicit
+    /// integrator's dt (`StabilityLimitedIntegrator`). A is triangular, so these are its
+    /// eigenvalues; declaring them keeps a 3x3 eigensolver out of every neuron's instantiation.
+    [[nodiscard]] double fastest_rate() const noexcept { return std::max(1.0 / p_.tau_m, 1.0 / p_.tau_syn); }
     /// The membrane potential of a state: x[0] [mV].
     [[nodiscard]] S voltage(const state_type& x) const { return x[0]; }
     /// A spike is emitted when V reaches this value: V_th [mV].
