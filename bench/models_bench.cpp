@@ -45,7 +45,7 @@ void register_model(const std::string& name, const Model& model, double drive) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Drives about 2 to 7 times each model's rheobase (as in tests/models/family_dt_sweep_test.cpp).
+    // Drives 1.6 to 7 times each model's rheobase (as in tests/models/family_dt_sweep_test.cpp).
     register_model("lif", iaf::lif{}, 1.0);
     register_model("perfect_if", iaf::perfect_if{}, 1.0);
     register_model("qif", iaf::qif{}, 2.0);

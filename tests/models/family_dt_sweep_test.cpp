@@ -60,7 +60,7 @@ void sweep_all(const std::string& name, const Model& model, double drive, double
 
 }  // namespace
 
-// Drives about 2 to 7 times rheobase, so each model fires within the 20 ms of a run.
+// Drives 1.6 to 7 times rheobase, so each model fires within the 20 ms of a run.
 TEST_CASE("family dt sweep: lif (1 nA; rheobase 0.375 nA)") { sweep_all("lif", iaf::lif{}, 1.0, 20.0); }
 TEST_CASE("family dt sweep: lif_psc_exp (1 nA)") {
     sweep_all("lif_psc_exp", iaf::lif_psc_exp{}, 1.0, 20.0);
