@@ -16,7 +16,8 @@ set(iaf_tidy_sources
   tests/currents/known_answer_test.cpp   # counter_rng, white_noise, ornstein_uhlenbeck
   tests/currents/piecewise_test.cpp      # currents with breakpoints
   tests/integrators/dopri5_test.cpp      # dopri5
-  tests/models/lif_psc_exp_test.cpp)     # lif_psc_exp, affine stepper
+  tests/models/lif_psc_exp_test.cpp      # lif_psc_exp, affine stepper
+  tests/models/family_dt_sweep_test.cpp) # every model of the family with every integrator
 # Not the examples: each main() lets a parameter_error end the program with its message, which
 # bugprone-exception-escape reports; the check stays on for the library's noexcept functions.
 set(iaf_tidy_targets)

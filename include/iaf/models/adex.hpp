@@ -72,9 +72,9 @@ struct adex_parameters {
 
 /// One of Naud et al.'s (2008) firing patterns: its name, parameters and step current.
 struct adex_firing_pattern {
-    const char* name;             ///< e.g. "tonic"
+    const char* name = "";        ///< e.g. "tonic"
     adex_parameters parameters;   ///< the pattern's parameter set
-    double current;               ///< the step current that shows the pattern [nA], from t = 0
+    double current = 0.0;         ///< the step current that shows the pattern [nA], from t = 0
 };
 
 /// The six firing patterns of `adex_parameters`' static functions with the step currents of
