@@ -3,6 +3,7 @@
 // input_gain (1 by default: 10 nA is the paper's I = 10, which its Fig. 2 classes are shown with).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -259,7 +260,7 @@ TEST_CASE("izhikevich: invalid parameters are refused with a message naming them
                          iaf::invalid_parameter);
     CHECK_THROWS_WITH_AS(izhikevich({.c = 30.0}), "iaf::izhikevich: c = 30 is invalid (must be < v_peak)",
                          iaf::invalid_parameter);
-    CHECK_THROWS_WITH_AS(izhikevich({.input_gain = INFINITY}),
+    CHECK_THROWS_WITH_AS(izhikevich({.input_gain = std::numeric_limits<double>::infinity()}),
                          "iaf::izhikevich: input_gain = inf is invalid (must be finite)", iaf::invalid_parameter);
     CHECK_THROWS_WITH_AS(izhikevich({.t_ref = -0.5}), "iaf::izhikevich: t_ref = -0.5 is invalid (must be >= 0)",
                          iaf::invalid_parameter);

@@ -99,14 +99,14 @@ TEST_CASE("lif_cond_exp: after a g_ex event, g_ex decays as w e^{-t/tau_ex} and 
     const double dt = 0.01;
     const int steps = 1000;  // 10 ms: the PSP's rise (~1 ms) and most of its decay (tau_m = 15 ms)
     // Integral of the integrand over each step, Simpson with 64 panels (error ~ (dt/64)^4 / tau^4 relative).
-    std::vector<L> y_ref(steps + 1, 0.0L);
+    std::vector<L> y_ref(static_cast<std::size_t>(steps) + 1, 0.0L);
     L integral = 0;
     for (int k = 0; k < steps; ++k) {
         const L a = L(k) * L(dt), h = L(dt) / 64;
         L sum = integrand(a) + integrand(a + L(dt));
         for (int j = 1; j < 64; ++j) sum += (j % 2 == 1 ? 4 : 2) * integrand(a + L(j) * h);
         integral += sum * h / 3;
-        y_ref[k + 1] = std::exp(-big_p(a + L(dt))) * integral;
+        y_ref[static_cast<std::size_t>(k) + 1] = std::exp(-big_p(a + L(dt))) * integral;
     }
     // The reference's own check: the PSP peak is near 1 ms and about w tau (E_ex - E_L) / C = 2.8 mV
     // reduced by the leak and by the driving force lost on the way.
@@ -121,7 +121,7 @@ TEST_CASE("lif_cond_exp: after a g_ex event, g_ex decays as w e^{-t/tau_ex} and 
         for (int k = 1; k <= steps; ++k) {
             REQUIRE(n.step() == 0);
             const L t = L(k) * L(dt);
-            worst_v = std::max(worst_v, double(std::abs(L(n.voltage()) - (L(p.e_l) + y_ref[k]))));
+            worst_v = std::max(worst_v, double(std::abs(L(n.voltage()) - (L(p.e_l) + y_ref[static_cast<std::size_t>(k)]))));
             // Relative while g_ex is above 1e-6 w (t < 14 tau_ex): below, dopri5's atol dominates.
             if (t < 14 * tau) worst_g = std::max(worst_g, double(std::abs(L(n.state()[1]) - g(t)) / g(t)));
             CHECK(n.state()[2] == 0.0);  // g_in untouched
