@@ -15,9 +15,15 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/fitted_order.hpp"
+#include "../support/spike_trains.hpp"
 #include "../support/tolerance.hpp"
 
 namespace {
+
+using iaf_test::fitted_order;
+using iaf_test::intervals;
+using iaf_test::spike_time_error;
 
 using iaf::adex;
 using iaf::adex_parameters;
@@ -87,37 +93,6 @@ std::vector<double> reference_spikes(const adex_parameters& p, double i0, double
         x = Eigen::Vector2d{p.v_reset, tw[1] + p.b};  // the reset, written out
     }
     return spikes;
-}
-
-/// Largest |t_k - reference_k| over the first n spikes.
-double spike_time_error(const std::vector<double>& spikes, const std::vector<double>& reference, std::size_t n) {
-    double error = 0.0;
-    for (std::size_t k = 0; k < n; ++k) error = std::max(error, std::abs(spikes[k] - reference[k]));
-    return error;
-}
-
-/// The least-squares slope of log(error) against log(dt): the measured order.
-double fitted_order(const std::vector<double>& dts, const std::vector<double>& errors) {
-    double mx = 0.0, my = 0.0;
-    for (std::size_t k = 0; k < dts.size(); ++k) {
-        mx += std::log(dts[k]);
-        my += std::log(errors[k]);
-    }
-    mx /= static_cast<double>(dts.size());
-    my /= static_cast<double>(dts.size());
-    double sxy = 0.0, sxx = 0.0;
-    for (std::size_t k = 0; k < dts.size(); ++k) {
-        sxy += (std::log(dts[k]) - mx) * (std::log(errors[k]) - my);
-        sxx += (std::log(dts[k]) - mx) * (std::log(dts[k]) - mx);
-    }
-    return sxy / sxx;
-}
-
-/// Inter-spike intervals [ms].
-std::vector<double> intervals(const std::vector<double>& spikes) {
-    std::vector<double> isi;
-    for (std::size_t k = 1; k < spikes.size(); ++k) isi.push_back(spikes[k] - spikes[k - 1]);
-    return isi;
 }
 
 /// Runs `integrator` with `timing` under 1 nA at dt = 0.001 (for 30 ms), 0.01, 0.1 and 0.5 ms (for

@@ -123,19 +123,16 @@ public:
               S(inv_tau_m * p.delta_t), S(1.0 / p.c_m)};
         // The equations read these coefficients: the quotients can overflow or underflow, and in a
         // narrower S (float) any value may overflow and two may become equal.
-        const auto require_coefficient = [&](const char* name, double value, S coefficient, const char* rule) {
-            if (!std::isfinite(static_cast<double>(coefficient))) detail::fail_parameter(who, name, value, rule);
-        };
-        require_coefficient("c_m", p.c_m, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        require_coefficient("g_l", p.g_l, k_.inv_tau_m, "g_l / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.inv_tau_m, "g_l / c_m must be finite in the scalar type");
         if (!(k_.inv_tau_m > S(0))) detail::fail_parameter(who, "g_l", p.g_l, "g_l / c_m must be > 0 in the scalar type");
-        require_coefficient("delta_t", p.delta_t, k_.inv_delta_t, "1 / delta_t must be finite in the scalar type");
-        require_coefficient("delta_t", p.delta_t, k_.delta_t_over_tau,
+        detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.inv_delta_t, "1 / delta_t must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.delta_t_over_tau,
                             "g_l delta_t / c_m must be finite in the scalar type");
-        require_coefficient("e_l", p.e_l, k_.e_l, "must be finite in the scalar type");
-        require_coefficient("v_t", p.v_t, k_.v_t, "must be finite in the scalar type");
-        require_coefficient("v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
-        require_coefficient("v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_t", p.v_t, k_.v_t, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
         if (!(k_.v_peak > k_.v_t)) detail::fail_parameter(who, "v_peak", p.v_peak, "must be > v_t in the scalar type");
         if (!(k_.v_reset < k_.v_peak))
             detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_peak in the scalar type");

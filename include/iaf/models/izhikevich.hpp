@@ -130,18 +130,14 @@ public:
         k_ = {S(p.a), S(p.b), S(p.c), S(p.d), S(p.v_peak), S(p.input_gain)};
         // In a narrower S (float) a value may overflow, or c and v_peak become equal; and the
         // right-hand side at the clamp (its largest value) must be finite for the clamp to bound it.
-        const auto require_coefficient = [&](const char* name, double value, S coefficient) {
-            if (!std::isfinite(static_cast<double>(coefficient)))
-                detail::fail_parameter(who, name, value, "must be finite in the scalar type");
-        };
-        require_coefficient("a", p.a, k_.a);
-        require_coefficient("b", p.b, k_.b);
-        require_coefficient("c", p.c, k_.c);
-        require_coefficient("d", p.d, k_.d);
-        require_coefficient("v_peak", p.v_peak, k_.v_peak);
-        require_coefficient("input_gain", p.input_gain, k_.input_gain);
-        require_coefficient("v_init", p.v_init, S(p.v_init));
-        require_coefficient("u_init", *p_.u_init, S(*p_.u_init));
+        detail::require_finite_coefficient(who, "a", p.a, k_.a);
+        detail::require_finite_coefficient(who, "b", p.b, k_.b);
+        detail::require_finite_coefficient(who, "c", p.c, k_.c);
+        detail::require_finite_coefficient(who, "d", p.d, k_.d);
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak);
+        detail::require_finite_coefficient(who, "input_gain", p.input_gain, k_.input_gain);
+        detail::require_finite_coefficient(who, "v_init", p.v_init, S(p.v_init));
+        detail::require_finite_coefficient(who, "u_init", *p_.u_init, S(*p_.u_init));
         if (!(k_.c < k_.v_peak)) detail::fail_parameter(who, "c", p.c, "must be < v_peak in the scalar type");
         const S peak_rate = S((S(0.04) * k_.v_peak + S(5)) * k_.v_peak + S(140));
         if (!std::isfinite(static_cast<double>(peak_rate)))

@@ -116,17 +116,14 @@ public:
         k_ = {S(p.v_rest), S(p.v_c), S(p.v_peak), S(p.v_reset), S(p.a / p.tau_m), S(p.r_m / p.tau_m)};
         // The equations read these coefficients: the quotients can overflow or underflow, and in a
         // narrower S (float) any value may overflow and two may become equal.
-        const auto require_coefficient = [&](const char* name, double value, S coefficient, const char* rule) {
-            if (!std::isfinite(static_cast<double>(coefficient))) detail::fail_parameter(who, name, value, rule);
-        };
-        require_coefficient("a", p.a, k_.a_over_tau, "a / tau_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "a", p.a, k_.a_over_tau, "a / tau_m must be finite in the scalar type");
         if (!(k_.a_over_tau > S(0))) detail::fail_parameter(who, "a", p.a, "a / tau_m must be > 0 in the scalar type");
-        require_coefficient("r_m", p.r_m, k_.r_over_tau, "r_m / tau_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "r_m", p.r_m, k_.r_over_tau, "r_m / tau_m must be finite in the scalar type");
         if (!(k_.r_over_tau > S(0))) detail::fail_parameter(who, "r_m", p.r_m, "r_m / tau_m must be > 0 in the scalar type");
-        require_coefficient("v_rest", p.v_rest, k_.v_rest, "must be finite in the scalar type");
-        require_coefficient("v_c", p.v_c, k_.v_c, "must be finite in the scalar type");
-        require_coefficient("v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
-        require_coefficient("v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_rest", p.v_rest, k_.v_rest, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_c", p.v_c, k_.v_c, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
         if (!(k_.v_c > k_.v_rest)) detail::fail_parameter(who, "v_c", p.v_c, "must be > v_rest in the scalar type");
         if (!(k_.v_peak > k_.v_c)) detail::fail_parameter(who, "v_peak", p.v_peak, "must be > v_c in the scalar type");
         if (!(k_.v_reset < k_.v_peak))
