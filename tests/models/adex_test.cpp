@@ -16,6 +16,7 @@
 #include <iaf/iaf.hpp>
 
 #include "../support/fitted_order.hpp"
+#include "../support/precision_runs.hpp"
 #include "../support/spike_trains.hpp"
 #include "../support/tolerance.hpp"
 
@@ -305,26 +306,16 @@ TEST_CASE("adex: basic_adex<float> in a neuron and in a population fires the dou
     const adex_parameters p = adex_parameters::tonic();
     constexpr double dt = 0.05, i0 = 0.5;
     constexpr int steps = 4000;
-    iaf::neuron in_double{adex{p}, iaf::constant{i0}, iaf::rk4{}, iaf::hermite{}, dt};
-    iaf::neuron in_float{iaf::basic_adex<float>{p}, iaf::constant{i0}, iaf::rk4{}, iaf::hermite{}, dt};
-    constexpr std::size_t n = 3;
-    iaf::population crowd{iaf::basic_adex<float>{p}, n, iaf::rk4{}, iaf::hermite{}, dt};
-    // A population of a model with a vector state takes its inputs in double (its scalar path).
-    const std::vector<double> input(n, i0);
-    std::vector<double> t_double, t_float;
-    std::vector<std::vector<double>> t_crowd(n);
-    for (int k = 0; k < steps; ++k) {
-        in_double.step([&](iaf::grid_time t) { t_double.push_back(t.time(0.0, dt)); });
-        in_float.step([&](iaf::grid_time t) { t_float.push_back(t.time(0.0, dt)); });
-        crowd.step(input, [&](std::size_t i, iaf::grid_time t) { t_crowd[i].push_back(t.time(0.0, dt)); });
-    }
+    const iaf_test::precision_runs runs = iaf_test::run_in_both_precisions<iaf::basic_adex>(p, i0, dt, steps, 3);
+    const std::vector<double>& t_double = runs.in_double;
+    const std::vector<double>& t_float = runs.in_float;
     REQUIRE(t_double.size() >= 15);
     REQUIRE(t_float.size() == t_double.size());
-    double worst = 0.0;
-    for (std::size_t k = 0; k < t_double.size(); ++k) worst = std::max(worst, std::abs(t_float[k] - t_double[k]));
+    const double worst = spike_time_error(t_float, t_double, t_double.size());
     MESSAGE("adex float vs double: " << t_double.size() << " spikes, largest difference " << worst << " ms");
     CHECK(worst < 3e-5);  // two float ulps of a time near 200 ms; measured 2.8e-6 ms
-    for (std::size_t i = 0; i < n; ++i) CHECK(t_crowd[i] == t_float);  // the population's scalar path is the neuron's
+    // The population's scalar path is the neuron's.
+    for (const std::vector<double>& t_crowd : runs.in_population) CHECK(t_crowd == t_float);
 }
 
 TEST_CASE("adex: invalid parameters are refused with a message naming them") {

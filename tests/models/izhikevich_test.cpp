@@ -14,6 +14,7 @@
 #include <iaf/iaf.hpp>
 
 #include "../support/fitted_order.hpp"
+#include "../support/precision_runs.hpp"
 #include "../support/spike_trains.hpp"
 #include "../support/tolerance.hpp"
 
@@ -209,25 +210,16 @@ TEST_CASE("izhikevich: basic_izhikevich<float> in a neuron and in a population f
     const izhikevich_parameters p = izhikevich_parameters::fast_spiking();
     constexpr double dt = 0.05, i0 = 10.0;
     constexpr int steps = 4000;
-    iaf::neuron in_double{izhikevich{p}, iaf::constant{i0}, iaf::rk4{}, iaf::hermite{}, dt};
-    iaf::neuron in_float{iaf::basic_izhikevich<float>{p}, iaf::constant{i0}, iaf::rk4{}, iaf::hermite{}, dt};
-    constexpr std::size_t n = 3;
-    iaf::population crowd{iaf::basic_izhikevich<float>{p}, n, iaf::rk4{}, iaf::hermite{}, dt};
-    const std::vector<double> input(n, i0);  // a vector-state population takes double inputs
-    std::vector<double> t_double, t_float;
-    std::vector<std::vector<double>> t_crowd(n);
-    for (int k = 0; k < steps; ++k) {
-        in_double.step([&](iaf::grid_time t) { t_double.push_back(t.time(0.0, dt)); });
-        in_float.step([&](iaf::grid_time t) { t_float.push_back(t.time(0.0, dt)); });
-        crowd.step(input, [&](std::size_t i, iaf::grid_time t) { t_crowd[i].push_back(t.time(0.0, dt)); });
-    }
+    const iaf_test::precision_runs runs = iaf_test::run_in_both_precisions<iaf::basic_izhikevich>(p, i0, dt, steps, 3);
+    const std::vector<double>& t_double = runs.in_double;
+    const std::vector<double>& t_float = runs.in_float;
     REQUIRE(t_double.size() >= 20);
     REQUIRE(t_float.size() == t_double.size());
-    double worst = 0.0;
-    for (std::size_t k = 0; k < t_double.size(); ++k) worst = std::max(worst, std::abs(t_float[k] - t_double[k]));
+    const double worst = spike_time_error(t_float, t_double, t_double.size());
     MESSAGE("izhikevich float vs double: " << t_double.size() << " spikes, largest difference " << worst << " ms");
     CHECK(worst < 2e-4);  // 1e-6 of the run's 200 ms, a few float ulps; measured 7.3e-5 ms
-    for (std::size_t i = 0; i < n; ++i) CHECK(t_crowd[i] == t_float);
+    // The population's scalar path is the neuron's.
+    for (const std::vector<double>& t_crowd : runs.in_population) CHECK(t_crowd == t_float);
 }
 
 TEST_CASE("izhikevich: invalid parameters are refused with a message naming them") {
