@@ -162,6 +162,7 @@ public:
             gain_ = d.gain;
             resistance_ = a != S(0) ? d.gain / -a : S(0);
             drive_ = a != S(0) ? resistance_ * relax_ : S(h) * d.gain;
+            relaxed_rest_ = relax_ * rest_;
         } else {
             Eigen::Matrix<S, size, size> integral;
             detail::exponential_integrals<S, size>(d.a, h, growth_, integral);
@@ -279,11 +280,10 @@ private:
         using S = scalar_type;
         const S u = static_cast<S>(current(t + half_h_));
         if constexpr (size == 1) {
-            if (resistance_ != S(0)) [[likely]] {
-                const S v_inf = rest_ + resistance_ * u;
-                return x + (v_inf - x) * relax_;
-            }
-            return x + drive_ * u;
+            // x + (1 - e^{ah})(rest + R u - x), with or without a leak (a = 0: relax = 0 and
+            // drive = h gain), as an increment so that round-off does not grow with the steps,
+            // and without a branch: the same two operations on x's dependency chain.
+            return x + (relaxed_rest_ + drive_ * u - relax_ * x);
         } else {
             return State(x + growth_ * (x - rest_) + drive_ * u);
         }
@@ -319,6 +319,7 @@ private:
     State drive_{};               // the step's response to 1 nA held over it
     scalar_type relax_{0};        // N = 1: 1 - e^{a h}
     scalar_type resistance_{0};   // N = 1: gain / -a, the steady-state response to 1 nA
+    scalar_type relaxed_rest_{0}; // N = 1: (1 - e^{a h}) rest
     [[no_unique_address]] std::conditional_t<size == 1, unused, matrix_type> growth_{};  // N > 1: e^{A h} - I
 };
 
