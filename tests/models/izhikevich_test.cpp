@@ -113,7 +113,7 @@ TEST_CASE("izhikevich: rk4 + hermite spike times are fourth order against a dopr
     CHECK(capped < 3.0);
 }
 
-TEST_CASE("izhikevich: the 2003 cell classes show their signatures under I = 10") {
+TEST_CASE("izhikevich: the 2003 cell classes show their signatures under I = 10 (fast spiking also at I = 5)") {
     constexpr double t_end = 300.0;
     SUBCASE("regular spiking: ISIs increase, then settle") {
         const auto isi = intervals(spikes_of(izhikevich_parameters::regular_spiking(), 10.0, t_end));
@@ -151,6 +151,18 @@ TEST_CASE("izhikevich: the 2003 cell classes show their signatures under I = 10"
         // periodic at 7.3 ms (measured last/fourth 1.000).
         CHECK(isi.back() / isi[3] < 1.1);
         CHECK(isi.back() < 0.25 * rs.back());                            // measured 7.3 vs 44.8 ms
+    }
+    SUBCASE("fast spiking at I = 5: no adaptation, last/first ISI < 1.1, at four times RS's rate") {
+        // Half the paper's drive: u decays (a = 0.1: 10 ms) between spikes 21 ms apart, so the
+        // train is tonic from its first interval (measured 20.8 -> 22.0 ms, last/first 1.055);
+        // regular spiking under the same current fires every 88 to 94 ms.
+        const auto isi = intervals(spikes_of(izhikevich_parameters::fast_spiking(), 5.0, t_end));
+        const auto rs = intervals(spikes_of(izhikevich_parameters::regular_spiking(), 5.0, t_end));
+        REQUIRE(isi.size() >= 10);
+        REQUIRE(rs.size() >= 2);
+        MESSAGE("fast spiking at I = 5: last/first ISI " << isi.back() / isi.front());
+        CHECK(isi.back() / isi.front() < 1.1);
+        CHECK(isi.back() < 0.25 * rs.back());
     }
 }
 
