@@ -226,6 +226,20 @@ TEST_CASE("neuron: dt must be positive and finite") {
                          "iaf::neuron: dt = inf is invalid (must be finite)", iaf::invalid_parameter);
 }
 
+TEST_CASE("neuron: a refractory period beyond 2^53 steps of dt is refused, not overflowed") {
+    // The fuzzer's finding (tests/fuzz/regressions/refractory-period-of-1e300-...): the period's
+    // end is a step count, and t_ref = 1e300 ms cast 1e302 steps to int64 (undefined behaviour).
+    const auto zero = [](double) { return 0.0; };
+    CHECK_THROWS_WITH_AS((iaf::neuron{iaf::lif{{.t_ref = 1e300}}, zero, iaf::exact{}, iaf::grid{}, 0.01}),
+                         "iaf::neuron: refractory_period = 1.0000000000000001e+300 is invalid (must be at most "
+                         "2^53 steps of dt)",
+                         iaf::invalid_parameter);
+    CHECK_THROWS_AS((iaf::population{iaf::lif{{.t_ref = 1e300}}, 4, iaf::exact{}, iaf::grid{}, 0.01}),
+                    iaf::invalid_parameter);
+    // 2^53 steps exactly is still a period the step count holds.
+    CHECK_NOTHROW((iaf::neuron{iaf::lif{{.t_ref = 0x1p53}}, zero, iaf::exact{}, iaf::grid{}, 1.0}));
+}
+
 TEST_CASE("neuron: V set exactly to the threshold fires at the start of the next step") {
     iaf::neuron n{iaf::lif{{.tau_m = 10, .c_m = 0.25, .v_th = 15.0}}, iaf::constant{0.0}, iaf::exact{}, iaf::grid{},
                   0.1, 2.0};
