@@ -320,7 +320,7 @@ TEST_CASE("neuron: set_state rejects a non-finite voltage and set_refractory_end
     const std::int64_t k = n.steps();
     const bool was_refractory = n.refractory();
     CHECK_THROWS_WITH_AS(n.set_refractory_end({k + 5, -1e-9}),
-                         "iaf::neuron: refractory_end.offset = -1.0000000000000001e-09 is invalid (must be in [0, dt])",
+                         "iaf::neuron: refractory_end.offset = -1e-09 is invalid (must be in [0, dt])",
                          iaf::invalid_parameter);
     CHECK_THROWS_WITH_AS(n.set_refractory_end({k + 5, std::nextafter(dt, 1.0)}),
                          doctest::Contains("refractory_end.offset"), iaf::invalid_parameter);

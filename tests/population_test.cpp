@@ -1006,7 +1006,7 @@ TEST_CASE_TEMPLATE("population: a shared current returning -inf or NaN stops the
 TEST_CASE("population: a dt beyond Euler's stability limit is refused at construction, naming the bound") {
     const iaf::lif m{{.tau_m = 0.04, .c_m = 0.25}};
     CHECK_THROWS_WITH_AS((iaf::population{m, 8, iaf::euler{}, iaf::grid{}, 0.1}),
-                         doctest::Contains("exceeds the stability bound 2 tau = 0.080000000000000002 ms"),
+                         doctest::Contains("exceeds the stability bound 2 tau = 0.08 ms"),
                          iaf::invalid_parameter);
     CHECK_NOTHROW((iaf::population{m, 8, iaf::euler{.allow_unstable = true}, iaf::grid{}, 0.1}));
 }

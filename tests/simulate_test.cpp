@@ -199,7 +199,7 @@ TEST_CASE("simulate: a trace of more than 1e9 samples is refused before anything
     const auto zero = [](double) { return 0.0; };
     // 1e8 ms at dt = 0.01 ms is 1e10 steps; one sample per step plus the one at t_start.
     CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 0.01, .t_end = 1e8, .record_every = 1}),
-                         "iaf::simulate: t_end = 100000000 is invalid (must give at most 1e9 trace samples "
+                         "iaf::simulate: t_end = 1e+08 is invalid (must give at most 1e9 trace samples "
                          "(max_trace_samples), not 10000000001 with dt = 0.01, t_start = 0, record_every = 1; raise "
                          "record_every)",
                          iaf::invalid_parameter);
@@ -207,7 +207,7 @@ TEST_CASE("simulate: a trace of more than 1e9 samples is refused before anything
     // accepted run at the limit would reserve 16 GB, so none is started here.)
     static_assert(iaf::max_trace_samples == 1'000'000'000);
     CHECK_THROWS_WITH_AS((void)iaf::simulate(m, zero, iaf::euler{}, {.dt = 1.0, .t_end = 1e9, .record_every = 1}),
-                         "iaf::simulate: t_end = 1000000000 is invalid (must give at most 1e9 trace samples "
+                         "iaf::simulate: t_end = 1e+09 is invalid (must give at most 1e9 trace samples "
                          "(max_trace_samples), not 1000000001 with dt = 1, t_start = 0, record_every = 1; raise "
                          "record_every)",
                          iaf::invalid_parameter);

@@ -26,7 +26,9 @@
 /// translation unit of one program must agree on it: the reporting function is inline, so a
 /// program that mixes the two settings gets one of them everywhere (an ODR violation).
 
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -34,6 +36,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #ifndef IAF_EXCEPTIONS
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
@@ -128,13 +131,27 @@ namespace detail {
 #endif
 }
 
-/// Every error message of iaf is built here: the parts streamed in order, numbers with 17
-/// significant digits so that the value in the message is the value that failed.
+/// A floating-point part of a message: the shortest decimal that reads back as the same value
+/// (std::to_chars), so the message shows the value that failed and no more digits than it needs
+/// (0.1, not 0.10000000000000001).
+template <typename Part>
+[[nodiscard]] decltype(auto) message_part(const Part& part) {
+    if constexpr (std::is_floating_point_v<Part>) {
+        std::array<char, 32> text{};
+        const auto end = std::to_chars(text.data(), text.data() + text.size(), part).ptr;
+        return std::string(text.data(), end);
+    } else {
+        return (part);
+    }
+}
+
+/// Every error message of iaf is built here: the parts streamed in order, numbers as the
+/// shortest decimal that reads back as the same value, so that the value in the message is the
+/// value that failed.
 template <typename... Parts>
 [[nodiscard]] std::string message(const Parts&... parts) {
     std::ostringstream os;
-    os.precision(17);
-    (os << ... << parts);
+    (os << ... << message_part(parts));
     return os.str();
 }
 

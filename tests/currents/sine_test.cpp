@@ -29,7 +29,7 @@ TEST_CASE("sine: leaky_response solves du/dt = -u/tau + I and equals the convolu
 
 TEST_CASE("sine: a negative frequency is rejected") {
     CHECK_THROWS_WITH_AS((void)(iaf::sine{.amplitude = 1, .frequency = -0.1}),
-                         "iaf::sine: frequency = -0.10000000000000001 is invalid (must be >= 0)",
+                         "iaf::sine: frequency = -0.1 is invalid (must be >= 0)",
                          iaf::invalid_parameter);
 }
 

@@ -225,7 +225,7 @@ TEST_CASE("eif: bad parameters throw messages naming parameter, value and rule")
     using iaf::eif;
     using iaf::invalid_parameter;
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    CHECK_THROWS_WITH_AS(eif({.c_m = -0.1}), "iaf::eif: c_m = -0.10000000000000001 is invalid (must be > 0)",
+    CHECK_THROWS_WITH_AS(eif({.c_m = -0.1}), "iaf::eif: c_m = -0.1 is invalid (must be > 0)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(eif({.g_l = 0.0}), "iaf::eif: g_l = 0 is invalid (must be > 0)", invalid_parameter);
     CHECK_THROWS_WITH_AS(eif({.delta_t = nan}), "iaf::eif: delta_t = nan is invalid (must be finite)",

@@ -313,9 +313,8 @@ TEST_CASE("lif_cond_exp: every explicit integrator stays finite over a dt sweep;
     sweep("dopri5 + analytic", iaf::dopri5{}, iaf::analytic{}, {0.001, 0.01, 0.1, 0.5});
 
     // dt = 0.5 ms = 2.5 tau_syn_ex is past Euler's and Heun's bound of 2 tau_syn_ex = 0.4 ms:
-    // refused when the neuron is built, naming the bound (printed with 17 digits, as every value
-    // in iaf's messages).
-    const auto refused = doctest::Contains("dt = 0.5 ms exceeds the stability bound 2 tau = 0.40000000000000002 ms");
+    // refused when the neuron is built, naming the bound.
+    const auto refused = doctest::Contains("dt = 0.5 ms exceeds the stability bound 2 tau = 0.4 ms");
     CHECK_THROWS_WITH_AS(spike_train(m, 0.5, kicks, iaf::euler{}, iaf::grid{}, 0.5, 2000.0), refused,
                          iaf::invalid_parameter);
     CHECK_THROWS_WITH_AS(spike_train(m, 0.5, kicks, iaf::heun{}, iaf::linear{}, 0.5, 2000.0), refused,
@@ -378,7 +377,7 @@ TEST_CASE("lif_cond_exp: bad parameters throw messages naming parameter, value a
     CHECK_THROWS_WITH_AS(iaf::lif_cond_exp({.g_l = 0.0}), "iaf::lif_cond_exp: g_l = 0 is invalid (must be > 0)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(iaf::lif_cond_exp({.tau_syn_ex = -0.2}),
-                         "iaf::lif_cond_exp: tau_syn_ex = -0.20000000000000001 is invalid (must be > 0)",
+                         "iaf::lif_cond_exp: tau_syn_ex = -0.2 is invalid (must be > 0)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(iaf::lif_cond_exp({.tau_syn_in = nan}),
                          "iaf::lif_cond_exp: tau_syn_in = nan is invalid (must be finite)", invalid_parameter);
@@ -387,7 +386,7 @@ TEST_CASE("lif_cond_exp: bad parameters throw messages naming parameter, value a
     CHECK_THROWS_WITH_AS(iaf::lif_cond_exp({.v_th = -55.0, .v_reset = -55.0}),
                          "iaf::lif_cond_exp: v_reset = -55 is invalid (must be < v_th)", invalid_parameter);
     CHECK_THROWS_WITH_AS(iaf::lif_cond_exp({.c_m = 1e-310}),
-                         "iaf::lif_cond_exp: c_m = 9.9999999999999694e-311 is invalid (1 / c_m must be finite in the "
+                         "iaf::lif_cond_exp: c_m = 1e-310 is invalid (1 / c_m must be finite in the "
                          "scalar type)",
                          invalid_parameter);
     // In float: 1e-50 uS rounds to 0 (no leak at all), 1e39 mV overflows.
@@ -395,7 +394,7 @@ TEST_CASE("lif_cond_exp: bad parameters throw messages naming parameter, value a
                          "iaf::lif_cond_exp: g_l = 1e-50 is invalid (must be > 0 in the scalar type)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(iaf::basic_lif_cond_exp<float>({.e_ex = 1e39}),
-                         "iaf::lif_cond_exp: e_ex = 9.9999999999999994e+38 is invalid (must be finite in the scalar "
+                         "iaf::lif_cond_exp: e_ex = 1e+39 is invalid (must be finite in the scalar "
                          "type)",
                          invalid_parameter);
 }

@@ -157,11 +157,11 @@ TEST_CASE("perfect_if: bad parameters throw messages naming parameter, value and
                          invalid_parameter);
     // In float: 1 / c_m overflows, a threshold overflows, and two distinct doubles round together.
     CHECK_THROWS_WITH_AS(iaf::basic_perfect_if<float>({.c_m = 1e-39}),
-                         "iaf::perfect_if: c_m = 9.9999999999999993e-40 is invalid (1 / c_m must be finite in the "
+                         "iaf::perfect_if: c_m = 1e-39 is invalid (1 / c_m must be finite in the "
                          "scalar type)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(iaf::basic_perfect_if<float>({.v_th = 1e39}),
-                         "iaf::perfect_if: v_th = 9.9999999999999994e+38 is invalid (must be finite in the scalar type)",
+                         "iaf::perfect_if: v_th = 1e+39 is invalid (must be finite in the scalar type)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(iaf::basic_perfect_if<float>({.v_th = 1.0 + 1e-12, .v_reset = 1.0}),
                          "iaf::perfect_if: v_reset = 1 is invalid (must be < v_th in the scalar type)",

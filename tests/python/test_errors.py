@@ -13,7 +13,7 @@ MODEL = iaf.lif(r_m=6.4, c_m=0.9, v_th=5.0, v_reset=0.4, v_init=0.4)
     (lambda: iaf.lif(tau_m=10.0, c_m=1.0, t_ref=-2.0), "iaf::lif: t_ref = -2 is invalid (must be >= 0)"),
     (lambda: iaf.lif_psc_exp(tau_syn=0.0), "iaf::lif_psc_exp: tau_syn = 0 is invalid (must be > 0)"),
     (lambda: iaf.constant(float("inf")), "iaf::constant: value = inf is invalid (must be finite)"),
-    (lambda: iaf.sine(amplitude=1.0, frequency=-0.1), "iaf::sine: frequency = -0.10000000000000001 is invalid (must be >= 0)"),
+    (lambda: iaf.sine(amplitude=1.0, frequency=-0.1), "iaf::sine: frequency = -0.1 is invalid (must be >= 0)"),
     (lambda: iaf.pulse(onset=0.0, duration=-1.0, amplitude=1.0), "iaf::pulse: duration = -1 is invalid (must be >= 0)"),
     (lambda: iaf.piecewise([0.0, 1.0], [1.0]), "iaf::piecewise: values.size() = 1 is invalid (must equal times.size() = 2)"),
     (lambda: iaf.constant(1.0) / 0, "iaf.current /: divisor = 0 is invalid (must be != 0)"),
