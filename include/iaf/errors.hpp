@@ -184,10 +184,11 @@ inline void require_non_negative(std::string_view owner, std::string_view name, 
     if (!(value >= 0.0)) fail_parameter(owner, name, value, "must be >= 0");
 }
 
-/// Reports parameter `name` = `value` as invalid by `rule` unless `coefficient`, what a model's
-/// equations read in its scalar S (computed from the parameter: 1 / tau_m, or the value itself in
-/// float), is finite. Models check every coefficient so that a valid double that overflows in
-/// float, or a subnormal time constant whose reciprocal overflows, is refused by name.
+/// Reports parameter `name` = `value` as invalid by `rule` unless `coefficient`, a quantity a
+/// model's equations read or reach in its scalar S (computed from the parameter: 1 / tau_m, the
+/// value itself in float, dV/dt at V_peak), is finite. Models check every such quantity so that a
+/// valid double that overflows in float, or a subnormal time constant whose reciprocal
+/// overflows, is refused by name.
 template <typename S>
 void require_finite_coefficient(std::string_view owner, std::string_view name, double value, S coefficient,
                                 std::string_view rule = "must be finite in the scalar type") {

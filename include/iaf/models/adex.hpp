@@ -193,25 +193,28 @@ public:
         // and in a narrower S (float) any value may overflow or two may become equal. The largest
         // value the right-hand side reaches is the exponential at the clamp: it must be finite too,
         // or the bound that keeps every integrator finite is no bound.
-        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.inv_delta_t, "1 / delta_t must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "tau_w", p.tau_w, k_.inv_tau_w, "1 / tau_w must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.g_l, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_t", p.v_t, k_.v_t, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "a", p.a, k_.a, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "b", p.b, k_.b, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m,
+                                           "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.inv_delta_t,
+                                           "1 / delta_t must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "tau_w", p.tau_w, k_.inv_tau_w,
+                                           "1 / tau_w must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.g_l);
+        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l);
+        detail::require_finite_coefficient(who, "v_t", p.v_t, k_.v_t);
+        detail::require_finite_coefficient(who, "a", p.a, k_.a);
+        detail::require_finite_coefficient(who, "b", p.b, k_.b);
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak);
         if (!(k_.v_reset < k_.v_peak))
             detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_peak in the scalar type");
         if (!(k_.v_t < k_.v_peak)) detail::fail_parameter(who, "v_t", p.v_t, "must be < v_peak in the scalar type");
         const S peak_current = S(k_.g_l * k_.delta_t * std::exp(S((k_.v_peak - k_.v_t) * k_.inv_delta_t)));
-        if (!std::isfinite(static_cast<double>(peak_current * k_.inv_c_m)))
-            detail::fail_parameter(who, "delta_t", p.delta_t,
-                                   "g_l delta_t exp((v_peak - v_t) / delta_t) / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init), "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "w_init", p.w_init, S(p.w_init), "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "delta_t", p.delta_t, peak_current * k_.inv_c_m,
+                                           "g_l delta_t exp((v_peak - v_t) / delta_t) / c_m must be finite "
+                                           "in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
+        detail::require_finite_coefficient(who, "w_init", p.w_init, S(p.w_init));
     }
 
     /// The validated parameters (with `v_init` filled in).

@@ -123,31 +123,33 @@ public:
               S(inv_tau_m * p.delta_t), S(1.0 / p.c_m)};
         // The equations read these coefficients: the quotients can overflow or underflow, and in a
         // narrower S (float) any value may overflow and two may become equal.
-        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.inv_tau_m, "g_l / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m,
+                                           "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.inv_tau_m,
+                                           "g_l / c_m must be finite in the scalar type");
         if (!(k_.inv_tau_m > S(0))) detail::fail_parameter(who, "g_l", p.g_l, "g_l / c_m must be > 0 in the scalar type");
-        detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.inv_delta_t, "1 / delta_t must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.inv_delta_t,
+                                           "1 / delta_t must be finite in the scalar type");
         detail::require_finite_coefficient(who, "delta_t", p.delta_t, k_.delta_t_over_tau,
-                            "g_l delta_t / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_t", p.v_t, k_.v_t, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
+                                           "g_l delta_t / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l);
+        detail::require_finite_coefficient(who, "v_t", p.v_t, k_.v_t);
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak);
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
         if (!(k_.v_peak > k_.v_t)) detail::fail_parameter(who, "v_peak", p.v_peak, "must be > v_t in the scalar type");
         if (!(k_.v_reset < k_.v_peak))
             detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_peak in the scalar type");
-        if (!std::isfinite(static_cast<double>(S(*p_.v_init))))
-            detail::fail_parameter(who, "v_init", *p_.v_init, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
         // The largest rate the equations can reach is at V_peak, the exponential's cap: it must be
         // finite, or the step that crosses it is inf (float overflows at (v_peak - v_t)/delta_t ~ 88).
-        if (!std::isfinite(static_cast<double>(equations::derivative(k_, k_.v_peak, S(0)))))
-            detail::fail_parameter(who, "v_peak", p.v_peak,
-                                   "dV/dt at v_peak, g_l delta_t exp((v_peak - v_t)/delta_t) / c_m, must be finite "
-                                   "in the scalar type");
+        const S at_peak = equations::derivative(k_, k_.v_peak, S(0));
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, at_peak,
+                                           "dV/dt at v_peak, g_l delta_t exp((v_peak - v_t)/delta_t) / c_m, "
+                                           "must be finite in the scalar type");
         const double lowest = std::min(p.v_reset, *p_.v_init);
-        if (!std::isfinite(static_cast<double>(equations::derivative(k_, S(lowest), S(0)))))
-            detail::fail_parameter(who, lowest == p.v_reset ? "v_reset" : "v_init", lowest,
-                                   "dV/dt there must be finite in the scalar type");
+        const S at_lowest = equations::derivative(k_, S(lowest), S(0));
+        detail::require_finite_coefficient(who, lowest == p.v_reset ? "v_reset" : "v_init", lowest, at_lowest,
+                                           "dV/dt there must be finite in the scalar type");
     }
 
     /// The validated parameters (with `v_init` filled in).

@@ -140,9 +140,8 @@ public:
         detail::require_finite_coefficient(who, "u_init", *p_.u_init, S(*p_.u_init));
         if (!(k_.c < k_.v_peak)) detail::fail_parameter(who, "c", p.c, "must be < v_peak in the scalar type");
         const S peak_rate = S((S(0.04) * k_.v_peak + S(5)) * k_.v_peak + S(140));
-        if (!std::isfinite(static_cast<double>(peak_rate)))
-            detail::fail_parameter(who, "v_peak", p.v_peak,
-                                   "0.04 v_peak^2 + 5 v_peak + 140 must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, peak_rate,
+                                           "0.04 v_peak^2 + 5 v_peak + 140 must be finite in the scalar type");
     }
 
     /// The validated parameters (with `u_init` filled in).

@@ -147,14 +147,15 @@ public:
         // The equations read these coefficients: 1 / tau_m and 1 / c_m overflow for subnormal
         // values (tau_m = 1e-310), and in a narrower S (float) any value may overflow and two may
         // become equal.
-        detail::require_finite_coefficient(who, "tau_m (derived)", tau_m_, k_.inv_tau_m, "1 / tau_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "c_m (derived)", c_m_, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_l", e_l_, k_.e_l, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_th", v_th_, k_.v_th, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", v_reset_, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "tau_m (derived)", tau_m_, k_.inv_tau_m,
+                                           "1 / tau_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m (derived)", c_m_, k_.inv_c_m,
+                                           "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "e_l", e_l_, k_.e_l);
+        detail::require_finite_coefficient(who, "v_th", v_th_, k_.v_th);
+        detail::require_finite_coefficient(who, "v_reset", v_reset_, k_.v_reset);
         if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", v_reset_, "must be < v_th in the scalar type");
-        if (!std::isfinite(static_cast<double>(S(v_init_))))
-            detail::fail_parameter(who, "v_init", v_init_, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", v_init_, S(v_init_));
     }
 
     /// Membrane resistance R [MOhm].

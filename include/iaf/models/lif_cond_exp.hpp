@@ -138,21 +138,21 @@ public:
         // The equations read these coefficients: the reciprocals overflow for subnormal values
         // (c_m = 1e-310), and in a narrower S (float) any value may overflow, g_l may round to 0
         // (no leak at all) and two potentials may become equal.
-        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.g_l, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m,
+                                           "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "g_l", p.g_l, k_.g_l);
         if (!(k_.g_l > S(0))) detail::fail_parameter(who, "g_l", p.g_l, "must be > 0 in the scalar type");
         detail::require_finite_coefficient(who, "tau_syn_ex", p.tau_syn_ex, k_.inv_tau_syn_ex,
                             "1 / tau_syn_ex must be finite in the scalar type");
         detail::require_finite_coefficient(who, "tau_syn_in", p.tau_syn_in, k_.inv_tau_syn_in,
                             "1 / tau_syn_in must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_ex", p.e_ex, k_.e_ex, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_in", p.e_in, k_.e_in, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_th", p.v_th, k_.v_th, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l);
+        detail::require_finite_coefficient(who, "e_ex", p.e_ex, k_.e_ex);
+        detail::require_finite_coefficient(who, "e_in", p.e_in, k_.e_in);
+        detail::require_finite_coefficient(who, "v_th", p.v_th, k_.v_th);
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
         if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th in the scalar type");
-        if (!std::isfinite(static_cast<double>(S(*p_.v_init))))
-            detail::fail_parameter(who, "v_init", *p_.v_init, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
     }
 
     /// The validated parameters (with `v_init` filled in).

@@ -119,15 +119,17 @@ public:
         // The equations read these coefficients: 1 / tau_m, 1 / c_m and 1 / tau_syn overflow for subnormal
         // values (tau_m = 1e-310), and in a narrower S (float) any value may overflow and two may
         // become equal.
-        detail::require_finite_coefficient(who, "tau_m", p.tau_m, k_.inv_tau_m, "1 / tau_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "tau_syn", p.tau_syn, k_.inv_tau_syn, "1 / tau_syn must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_th", p.v_th, k_.v_th, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "tau_m", p.tau_m, k_.inv_tau_m,
+                                           "1 / tau_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m", p.c_m, k_.inv_c_m,
+                                           "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "tau_syn", p.tau_syn, k_.inv_tau_syn,
+                                           "1 / tau_syn must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l);
+        detail::require_finite_coefficient(who, "v_th", p.v_th, k_.v_th);
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
         if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th in the scalar type");
-        if (!std::isfinite(static_cast<double>(S(*p_.v_init))))
-            detail::fail_parameter(who, "v_init", *p_.v_init, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
     }
 
     /// The validated parameters (with `v_init` filled in).

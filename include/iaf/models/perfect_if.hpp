@@ -110,12 +110,12 @@ public:
         k_ = {S(v_th_), S(v_reset_), S(1.0 / c_m_)};
         // The equations read these coefficients: 1 / c_m overflows for a subnormal c_m, and in a
         // narrower S (float) any value may overflow and v_reset and v_th may become equal.
-        detail::require_finite_coefficient(who, "c_m", c_m_, k_.inv_c_m, "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_th", v_th_, k_.v_th, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", v_reset_, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "c_m", c_m_, k_.inv_c_m,
+                                           "1 / c_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_th", v_th_, k_.v_th);
+        detail::require_finite_coefficient(who, "v_reset", v_reset_, k_.v_reset);
         if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", v_reset_, "must be < v_th in the scalar type");
-        if (!std::isfinite(static_cast<double>(S(v_init_))))
-            detail::fail_parameter(who, "v_init", v_init_, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", v_init_, S(v_init_));
     }
 
     /// Membrane capacitance C [nF].

@@ -116,30 +116,30 @@ public:
         k_ = {S(p.v_rest), S(p.v_c), S(p.v_peak), S(p.v_reset), S(p.a / p.tau_m), S(p.r_m / p.tau_m)};
         // The equations read these coefficients: the quotients can overflow or underflow, and in a
         // narrower S (float) any value may overflow and two may become equal.
-        detail::require_finite_coefficient(who, "a", p.a, k_.a_over_tau, "a / tau_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "a", p.a, k_.a_over_tau,
+                                           "a / tau_m must be finite in the scalar type");
         if (!(k_.a_over_tau > S(0))) detail::fail_parameter(who, "a", p.a, "a / tau_m must be > 0 in the scalar type");
-        detail::require_finite_coefficient(who, "r_m", p.r_m, k_.r_over_tau, "r_m / tau_m must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "r_m", p.r_m, k_.r_over_tau,
+                                           "r_m / tau_m must be finite in the scalar type");
         if (!(k_.r_over_tau > S(0))) detail::fail_parameter(who, "r_m", p.r_m, "r_m / tau_m must be > 0 in the scalar type");
-        detail::require_finite_coefficient(who, "v_rest", p.v_rest, k_.v_rest, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_c", p.v_c, k_.v_c, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak, "must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_rest", p.v_rest, k_.v_rest);
+        detail::require_finite_coefficient(who, "v_c", p.v_c, k_.v_c);
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, k_.v_peak);
+        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
         if (!(k_.v_c > k_.v_rest)) detail::fail_parameter(who, "v_c", p.v_c, "must be > v_rest in the scalar type");
         if (!(k_.v_peak > k_.v_c)) detail::fail_parameter(who, "v_peak", p.v_peak, "must be > v_c in the scalar type");
         if (!(k_.v_reset < k_.v_peak))
             detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_peak in the scalar type");
-        if (!std::isfinite(static_cast<double>(S(*p_.v_init))))
-            detail::fail_parameter(who, "v_init", *p_.v_init, "must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
         // The largest rate without input, at V_peak or at V_reset far below V_rest: finite, or
         // every step from there is inf.
         const double extreme = std::min(p.v_reset, *p_.v_init);
         const S at_peak = equations::derivative(k_, k_.v_peak, S(0));
         const S at_low = equations::derivative(k_, S(extreme), S(0));
-        if (!std::isfinite(static_cast<double>(at_peak)))
-            detail::fail_parameter(who, "v_peak", p.v_peak, "dV/dt at v_peak must be finite in the scalar type");
-        if (!std::isfinite(static_cast<double>(at_low)))
-            detail::fail_parameter(who, extreme == p.v_reset ? "v_reset" : "v_init", extreme,
-                                   "dV/dt there must be finite in the scalar type");
+        detail::require_finite_coefficient(who, "v_peak", p.v_peak, at_peak,
+                                           "dV/dt at v_peak must be finite in the scalar type");
+        detail::require_finite_coefficient(who, extreme == p.v_reset ? "v_reset" : "v_init", extreme, at_low,
+                                           "dV/dt there must be finite in the scalar type");
     }
 
     /// The validated parameters (with `v_init` filled in).
