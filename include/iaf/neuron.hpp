@@ -184,9 +184,8 @@ struct neuron_kernel {
         if constexpr (RefractoryModel<M>) {
             t_ref = static_cast<double>(model.refractory_period());
             require_non_negative("iaf::neuron", "refractory_period", t_ref);
-            // The period's end is kept as a step count (grid_time), which must stay exact in a
-            // double and an int64, as a run's length must: t_ref = 1e300 ms overflowed it.
-            if (!(t_ref / dt <= 0x1p53))
+            // The period's end is kept as a step count (grid_time): t_ref = 1e300 ms overflowed it.
+            if (!(t_ref / dt <= max_grid_steps))
                 fail_parameter("iaf::neuron", "refractory_period", t_ref, "must be at most 2^53 steps of dt");
         }
         require_stable_step(integrator, model, dt);
