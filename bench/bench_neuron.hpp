@@ -104,15 +104,21 @@ void hand_exact_loop(benchmark::State& state, Current current) {
 /// The neuron is a local of this function, as in a host's own loop: passed in by reference, its
 /// state would be reloaded from memory after every DoNotOptimize (which clobbers memory), a cost
 /// the hand-written baselines, whose state stays in registers, would not pay.
-template <typename Current, typename Integrator, typename Timing>
-void run_neuron(benchmark::State& state, Current current, Integrator integrator, Timing timing) {
-    iaf::neuron n{make_model(), std::move(current), std::move(integrator), std::move(timing), opaque(dt)};
+template <typename Model, typename Current, typename Integrator, typename Timing>
+void run_neuron(benchmark::State& state, Model model, Current current, Integrator integrator, Timing timing) {
+    iaf::neuron n{std::move(model), std::move(current), std::move(integrator), std::move(timing), opaque(dt)};
     std::int64_t spikes = 0;
     for (auto _ : state) {
         spikes += n.step();
         benchmark::DoNotOptimize(std::as_const(spikes));
     }
     report(state, spikes, n.voltage());
+}
+
+/// The same for the benchmarks' LIF (`make_model`).
+template <typename Current, typename Integrator, typename Timing>
+void run_neuron(benchmark::State& state, Current current, Integrator integrator, Timing timing) {
+    run_neuron(state, make_model(), std::move(current), std::move(integrator), std::move(timing));
 }
 
 }  // namespace bench

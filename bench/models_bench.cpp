@@ -7,9 +7,7 @@
 // stages (1 for Euler, 4 for RK4, 6 per internal step for Dormand-Prince at rtol 1e-6, whose step
 // count depends on how stiff the model is near its spike). Baseline in the same binary:
 // lif/euler, the one-variable linear model.
-#include <cstdint>
 #include <string>
-#include <utility>
 
 #include <iaf/iaf.hpp>
 
@@ -17,16 +15,10 @@
 
 namespace {
 
-/// Steps one neuron of `model` driven by `drive` nA once per iteration; items = steps.
+/// Steps one neuron of `model` driven by `drive` nA with grid timing (`bench::run_neuron`).
 template <typename Model, typename Integrator>
 void run_model(benchmark::State& state, const Model& model, double drive, Integrator integrator) {
-    iaf::neuron n{model, iaf::constant{bench::opaque(drive)}, integrator, iaf::grid{}, bench::opaque(bench::dt)};
-    std::int64_t spikes = 0;
-    for (auto _ : state) {
-        spikes += n.step();
-        benchmark::DoNotOptimize(std::as_const(spikes));
-    }
-    bench::report(state, spikes, n.voltage());
+    bench::run_neuron(state, model, iaf::constant{bench::opaque(drive)}, integrator, iaf::grid{});
 }
 
 template <typename Model>
