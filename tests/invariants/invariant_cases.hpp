@@ -32,6 +32,8 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/all_finite.hpp"
+
 namespace iaf_invariants {
 
 constexpr double eps = 0x1p-52;
@@ -355,11 +357,7 @@ double voltage_of(const State& x) {
     else return x[0];
 }
 
-template <typename State>
-bool all_finite(const State& x) {
-    if constexpr (std::is_arithmetic_v<State>) return std::isfinite(x);
-    else return x.allFinite();
-}
+using iaf_test::all_finite;
 
 /// Steps a neuron over the case by hand, checking the per-step invariants, then the spike train's,
 /// then that `simulate` gives the same spikes. Exceptions are violations.

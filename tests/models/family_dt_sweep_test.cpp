@@ -14,15 +14,13 @@
 #include <doctest/doctest.h>
 #include <iaf/iaf.hpp>
 
+#include "../support/all_finite.hpp"
+
 namespace {
 
 constexpr double sweep_dts[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5};
 
-template <typename State>
-bool all_finite(const State& x) {
-    if constexpr (std::is_arithmetic_v<State>) return std::isfinite(static_cast<double>(x));
-    else return x.allFinite();
-}
+using iaf_test::all_finite;
 
 /// Runs `model` under a constant `drive` [nA] for `t_end` ms with `integrator` and Hermite spike
 /// timing (which reads the derivative at the step's end, so it sees any overshoot) at every dt.
