@@ -156,13 +156,11 @@ public:
         const bool leaf = (d.a.col(input_).array() != S(0)).count() <= 1;  // only A_kk may be non-zero
         tau_in_ = leaf && a_kk < S(0) ? S(-1) / a_kk : S(0);
         if constexpr (size == 1) {
-            const S a = d.a(0, 0);
-            relax_ = S(-std::expm1(static_cast<double>(a) * h));
+            rate_ = d.a(0, 0);
             rest_ = d.rest(0);
             gain_ = d.gain;
-            resistance_ = a != S(0) ? d.gain / -a : S(0);
-            drive_ = a != S(0) ? resistance_ * relax_ : S(h) * d.gain;
-            relaxed_rest_ = relax_ * rest_;
+            resistance_ = rate_ != S(0) ? d.gain / -rate_ : S(0);
+            set_step_coefficients();
         } else {
             Eigen::Matrix<S, size, size> integral;
             detail::exponential_integrals<S, size>(d.a, h, growth_, integral);
@@ -170,11 +168,20 @@ public:
             gain_ = d.gain;
             drive_ = integral.col(input_) * d.gain;
         }
-        if (tau_in_ > S(0)) {
-            // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
-            const S g = size == 1 ? relax_ : -component(growth_diagonal(), input_);
-            noise_scale_ = std::sqrt(S(0.5) * tau_in_ * g * (S(2) - g)) * d.gain;
-        }
+        if constexpr (size > 1) set_noise_scale();
+    }
+
+    /// The same dynamics' propagator over a step of length h [ms], for one component (N = 1):
+    /// only what depends on h is computed again (one exponential), so a neuron's partial steps
+    /// (to a spike, from the end of a refractory period) do not rebuild the rest.
+    [[nodiscard]] linear_propagator over(double h) const
+        requires(size == 1)
+    {
+        linear_propagator p = *this;
+        p.half_h_ = 0.5 * h;
+        p.h_ = h;
+        p.set_step_coefficients();
+        return p;
     }
 
     /// The state at t + h from x at t, driven by `current`.
@@ -289,6 +296,25 @@ private:
         }
     }
 
+    /// N = 1: the coefficients that depend on the step h_.
+    void set_step_coefficients()
+        requires(size == 1)
+    {
+        using S = scalar_type;
+        relax_ = S(-std::expm1(static_cast<double>(rate_) * h_));
+        drive_ = rate_ != S(0) ? resistance_ * relax_ : S(h_) * gain_;
+        relaxed_rest_ = relax_ * rest_;
+        set_noise_scale();
+    }
+    void set_noise_scale() {
+        using S = scalar_type;
+        if (tau_in_ > S(0)) {
+            // 1 - e^{-2h/tau} = g (2 - g) with g = 1 - e^{-h/tau}, so no second exponential.
+            const S g = size == 1 ? relax_ : -component(growth_diagonal(), input_);
+            noise_scale_ = std::sqrt(S(0.5) * tau_in_ * g * (S(2) - g)) * gain_;
+        }
+    }
+
     static scalar_type& component(State& x, int k) {
         if constexpr (size == 1) return (void)k, x;
         else return x(k);
@@ -317,6 +343,7 @@ private:
     scalar_type gain_{0};
     State rest_{};
     State drive_{};               // the step's response to 1 nA held over it
+    scalar_type rate_{0};         // N = 1: a
     scalar_type relax_{0};        // N = 1: 1 - e^{a h}
     scalar_type resistance_{0};   // N = 1: gain / -a, the steady-state response to 1 nA
     scalar_type relaxed_rest_{0}; // N = 1: (1 - e^{a h}) rest

@@ -52,7 +52,8 @@ struct exact {
         [[nodiscard]] state_t<M> step(const M& model, const C& current, double t, const state_t<M>& x,
                                       double h) const {
             if (h == dt_) [[likely]] return grid_step_.advance(x, t, current);
-            return detail::propagator_of(model, h).advance(x, t, current);
+            if constexpr (requires { grid_step_.over(h); }) return grid_step_.over(h).advance(x, t, current);
+            else return detail::propagator_of(model, h).advance(x, t, current);
         }
 
         /// The step over a whole grid step dt (what `step` does when h == dt, without asking).
