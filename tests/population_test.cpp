@@ -516,9 +516,10 @@ namespace {
 // Blocks of k = 1, 10, 7 and 0 steps through advance(k), against a twin population stepped k times
 // by step(): events for a block's first step are delivered before it to both; events for its
 // later steps are delivered ahead (deliver(..., step)) to the blocked population and just before
-// that step to the stepped one.
+// that step to the stepped one. With `held`, advance gets one row held over the block's k steps,
+// and every step() that row.
 template <typename I, typename P>
-void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed) {
+void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed, bool held = false) {
     iaf::population blocked{lif_model(2.0), n, I{}, P{}, dt};
     iaf::population stepped{lif_model(2.0), n, I{}, P{}, dt};
     noisy_drive drive(n, 0.40, 0.50, 0.3, seed);
@@ -537,7 +538,7 @@ void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed) 
             CAPTURE(round);
             CAPTURE(k);
             std::vector<double> block;
-            for (int j = 0; j < k; ++j) {
+            for (int j = 0; j < (held ? 1 : k); ++j) {
                 const auto& row = drive.next();
                 block.insert(block.end(), row.begin(), row.end());
             }
@@ -569,7 +570,7 @@ void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed) 
                 for (const later& e : ahead)
                     if (e.step == steps + j) stepped.deliver(e.index, iaf::lif::port::v, e.offset, e.w);
                 spikes_stepped +=
-                    stepped.step(std::span<const double>(block).subspan(std::size_t(j) * n, n),
+                    stepped.step(std::span<const double>(block).subspan(held ? 0 : std::size_t(j) * n, n),
                                  [&](std::size_t i, iaf::grid_time t) { from_steps.at(i).push_back(t); });
             }
             steps += k;
@@ -596,12 +597,16 @@ void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed) 
 }  // namespace
 
 TEST_CASE_TEMPLATE("population: advance(k) equals k calls of step", C, combo<iaf::exact, iaf::analytic>,
-                   combo<iaf::rk4, iaf::grid>, combo<iaf::euler, iaf::hermite>) {
+                   combo<iaf::exact, iaf::grid>, combo<iaf::rk4, iaf::grid>, combo<iaf::euler, iaf::hermite>) {
     using I = typename C::integrator;
     using P = typename C::policy;
+    // 37 neurons: lanes of 2, 4, 8 or 16 leave a padded remainder.
     check_advance_against_steps<I, P>(37, 20, 99);
-    // More neurons than advance keeps in one cache tile (thousands), so tiles take turns.
+    // More neurons than advance keeps in one cache tile (about a thousand), so tiles take turns.
     check_advance_against_steps<I, P>(9000, 2, 199);
+    // One row of input held over each block.
+    check_advance_against_steps<I, P>(37, 20, 299, true);
+    check_advance_against_steps<I, P>(3000, 2, 399, true);
 }
 
 // --- 5. Models without a vector form -----------------------------------------------------------
@@ -828,7 +833,9 @@ TEST_CASE(
     CHECK_THROWS_WITH_AS((pop.step_slice(6, 5, good, none)), doctest::Contains("slice end"),
                          iaf::invalid_parameter);
     CHECK_THROWS_WITH_AS((pop.advance(2, std::vector<double>(2 * n - 1, 0.5), none)),
-                         doctest::Contains("input_block size"), iaf::invalid_parameter);
+                         doctest::Contains("(must be k * size() (one row per step) or size() (one row held over the k "
+                                           "steps))"),
+                         iaf::invalid_parameter);
     CHECK_THROWS_WITH_AS((pop.advance(-1, empty, none)), doctest::Contains("input_block size"),
                          iaf::invalid_parameter);
 
@@ -930,11 +937,11 @@ std::size_t heap_of_population(std::size_t n) {
 }
 }  // namespace
 
-TEST_CASE("population: a neuron's state takes 24 bytes in double and 16 in float, as documented") {
-    // V, the steps left in the refractory period (an integer as wide as V) and where in its last
-    // step it ends (double): 8 + 8 + 8 bytes, 4 + 4 + 8 in float. Measured as the heap that 1000
-    // more neurons take, so whatever a population allocates once does not count.
-    CHECK(heap_of_population<double>(2000) - heap_of_population<double>(1000) == 24 * 1000);
+TEST_CASE("population: a neuron's state takes 20 bytes in double and 16 in float, as documented") {
+    // V, the steps left in the refractory period (32 bits) and where in its last step it ends
+    // (double): 8 + 4 + 8 bytes, 4 + 4 + 8 in float. Measured as the heap that 1000 more neurons
+    // take, so whatever a population allocates once does not count.
+    CHECK(heap_of_population<double>(2000) - heap_of_population<double>(1000) == 20 * 1000);
     CHECK(heap_of_population<float>(2000) - heap_of_population<float>(1000) == 16 * 1000);
     // Events add nothing until delivered.
     iaf::population pop{lif_model(2.0), 1000, iaf::exact{}, iaf::analytic{}, dt};
@@ -1001,6 +1008,23 @@ TEST_CASE_TEMPLATE("population: a shared current returning -inf or NaN stops the
         CHECK(what.find(iaf::detail::message("the current returned ", bad, " at t = ", 5 * 0.1 + 0.05)) !=
               std::string::npos);
     }
+}
+
+TEST_CASE("population: a refractory period longer than its 32-bit step count is refused at construction") {
+    // A neuron counts up to 2^53 steps; a population's countdown is 32 bits: 2^31 - 4 steps of
+    // 0.1 ms (about 59 hours) at most.
+    const double longest = 0.1 * 2147483000.0;  // just under, clear of rounding in t_ref / dt
+    iaf::lif_parameters p = lif_parameters(2.0);
+    p.t_ref = longest;
+    CHECK_NOTHROW((iaf::population{iaf::lif{p}, 4, iaf::exact{}, iaf::grid{}, dt}));
+    p.t_ref = 1e9;
+    const std::string rule = "iaf::population: t_ref = 1e+09 is invalid (must be at most 2^31 - 4 steps of "
+                             "dt = 0.1 ms (a population counts refractory steps in 32 bits))";
+    CHECK_THROWS_WITH_AS((iaf::population{iaf::lif{p}, 4, iaf::exact{}, iaf::grid{}, dt}), rule.c_str(),
+                         iaf::invalid_parameter);
+    CHECK_THROWS_WITH_AS((iaf::population{std::vector{iaf::lif{lif_parameters(2.0)}, iaf::lif{p}}, iaf::exact{},
+                                          iaf::analytic{}, dt}),
+                         rule.c_str(), iaf::invalid_parameter);
 }
 
 TEST_CASE("population: a dt beyond Euler's stability limit is refused at construction, naming the bound") {

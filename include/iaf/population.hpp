@@ -4,6 +4,7 @@
 /// inside the step, spikes back as (index, offset). For network simulators.
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -22,6 +23,7 @@
 #include "currents/constant.hpp"
 #include "errors.hpp"
 #include "grid_time.hpp"
+#include "detail/lanes.hpp"
 #include "integrators/exact.hpp"
 #include "neuron.hpp"
 #include "spike_timing/grid.hpp"
@@ -89,11 +91,14 @@ struct population_spike {
 
 /// N neurons of model M, integrated by I with spike timing P, on a grid of step dt owned by the
 /// host. State is kept as structure of arrays: V, the number of steps left in the refractory
-/// period and the offset where it ends (24 bytes per neuron for double, 16 for float).
+/// period (32 bits) and the offset where it ends (20 bytes per neuron for double, 16 for float,
+/// of which a common step streams 12 and 8).
 ///
 /// The model's equations are not written again here: the population runs the same model,
-/// integrator and spike-timing definitions as `iaf::neuron`. Its common step runs the model's
-/// equations over SIMD lanes (fixed-size Eigen arrays of 64 bytes); the few neurons whose step is
+/// integrator and spike-timing definitions as `iaf::neuron`. Its common step runs over SIMD lanes
+/// as wide as the target's vector registers (`detail/lanes.hpp`): under `exact` the model's
+/// propagator on fixed-size Eigen arrays, under an ODE integrator the model's equations in a
+/// scalar pass the compiler vectorises; the few neurons whose step is
 /// not common (a spike located inside the step, a refractory period ending off the grid, a
 /// synaptic event) take the neuron's own step, so spikes equal those of N `iaf::neuron`s with the
 /// same inputs, bit for bit. With the `grid` policy every step is common: spikes at the step's
@@ -186,7 +191,7 @@ private:
         : population(first_of(models), models.size(), integrator, timing, dt, t_start, std::move(shared)) {
         kernels_.reserve(models.size());
         for (std::size_t i = 0; i < models.size(); ++i) {
-            kernels_.push_back(kernel::make(models[i], integrator, timing, dt, t_start));
+            kernels_.push_back(checked_period(kernel::make(models[i], integrator, timing, dt, t_start)));
             x_[i] = models[i].initial_state();
         }
     }
@@ -198,7 +203,7 @@ private:
     }
 
     population(M model, std::size_t size, I integrator, P timing, double dt, double t_start, slot shared)
-        : kernel_(kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start)),
+        : kernel_(checked_period(kernel::make(std::move(model), std::move(integrator), std::move(timing), dt, t_start))),
           shared_(std::move(shared)),
           x_(size, kernel_.model.initial_state()),
           breaks_(has_breakpoints ? size : 0),
@@ -341,23 +346,27 @@ public:
         ++step_;
     }
 
-    /// k steps with inputs `input_block` (k rows of size() currents, row-major): the same spikes
-    /// and states as k calls of `step`, computed tile by tile so that a tile of neurons stays in
-    /// cache for all k steps instead of the whole population streaming from memory every step
-    /// (NEST steps a minimum delay at a time the same way). `on_spike(index, grid_time)` gets
-    /// every spike with its step, tile by tile (in step order for each neuron). Events for any step
-    /// of the block can be delivered before it. Returns the number of spikes.
+    /// k steps with inputs `input_block`: k rows of size() currents (row-major, one per step), or
+    /// one row of size() held over all k steps (a bias, with the synaptic input `deliver`ed as
+    /// events). The same spikes and states as k calls of `step`, computed tile by tile so that a
+    /// tile of neurons stays in cache for all k steps instead of the whole population streaming
+    /// from memory every step (NEST steps a minimum delay at a time the same way).
+    /// `on_spike(index, grid_time)` gets every spike with its step, tile by tile (in step order
+    /// for each neuron). Events for any step of the block can be delivered before it. Returns the
+    /// number of spikes.
     template <typename OnSpike>
     int advance(int k, std::span<const scalar_type> input_block, OnSpike&& on_spike) {
-        if (k < 0 || input_block.size() != static_cast<std::size_t>(k) * size())
+        const bool held = input_block.size() == size();
+        if (k < 0 || !(held || input_block.size() == static_cast<std::size_t>(k) * size()))
             detail::fail_parameter("iaf::population", "input_block size", static_cast<double>(input_block.size()),
-                                   "must be k * size()");
+                                   "must be k * size() (one row per step) or size() (one row held over the k steps)");
+        const std::size_t row_stride = held ? 0 : size();
         prepare_step();
         int spikes = 0;
         for (std::size_t first = 0; first < size(); first += tile_size) {
             const std::size_t last = std::min(size(), first + tile_size);
             for (int j = 0; j < k; ++j)
-                spikes += step_range(step_ + j, first, last, input_block.data() + static_cast<std::size_t>(j) * size(),
+                spikes += step_range(step_ + j, first, last, input_block.data() + static_cast<std::size_t>(j) * row_stride,
                                      on_spike);
         }
         for (int j = 0; j < k; ++j) finish_step();
@@ -366,9 +375,9 @@ public:
 
 private:
     using kernel = detail::neuron_kernel<M, input_current, I, P>;
-    // The refractory countdown, an integer as wide as the state's scalar: the common step's
-    // lanes then all have one width, and GCC's vector loop needs no conversions between them.
-    using countdown = std::conditional_t<sizeof(scalar_type) == 8, std::int64_t, std::int32_t>;
+    // The refractory countdown: 32 bits, so that a double population streams 12 bytes per
+    // neuron-step instead of 16 (a period is at most max_refractory_steps steps).
+    using countdown = std::int32_t;
     using stepper_type = typename kernel::stepper_type;
     static constexpr bool has_breakpoints = CurrentWithBreakpoints<input_current>;
     // The countdown of a free neuron whose V the host set at or above the threshold: it fires at
@@ -377,6 +386,19 @@ private:
     // Inside one common step only: a neuron with events, which the loop must leave alone.
     static constexpr countdown held_back_mark = fire_pending_mark + 1;
 
+    // The longest refractory period a population counts, in steps of dt: a period then spans at
+    // most 2^31 - 3 steps, whose negative count stays clear of the two marks.
+    static constexpr double max_refractory_steps = double(std::numeric_limits<countdown>::max() - 3);
+
+    /// `k`, after checking that its refractory period fits the countdown.
+    static kernel checked_period(kernel k) {
+        if (!(k.t_ref / k.dt <= max_refractory_steps))
+            detail::fail_parameter("iaf::population", "t_ref", k.t_ref,
+                                   detail::message("must be at most 2^31 - 4 steps of dt = ", k.dt,
+                                                   " ms (a population counts refractory steps in 32 bits)"));
+        return k;
+    }
+
     const kernel& kernel_of(std::size_t i) const noexcept { return kernels_.empty() ? kernel_ : kernels_[i]; }
     std::size_t checked(std::size_t i) const {
         if (i >= size()) detail::fail_parameter("iaf::population", "index", static_cast<double>(i), "must be < size()");
@@ -384,9 +406,11 @@ private:
     }
     static constexpr std::size_t max_block = 256;  // neurons per pass of the common step
 
-    // Neurons per tile of advance(k): V, countdown and offset of 4096 neurons take 80 KiB in
-    // double, well inside the L2 cache of current cores.
-    static constexpr std::size_t tile_size = 4096;
+    // Neurons per tile of advance(k): what a step of a tile streams (V, countdown and input, 20
+    // bytes per neuron in double) fits the L1 data cache of current cores (32 to 48 KiB).
+    // Measured on a Zen 5 (population_bench, advance10 at N = 1e6): 512, 1024, 2048 and 4096
+    // neurons within 5 % of each other; 1024 the fastest.
+    static constexpr std::size_t tile_size = 1024;
 
     struct addressed {
         std::int64_t step;
@@ -549,7 +573,7 @@ private:
                 return M::equations::derivative(coefficients, x, u);
             };
         };
-        const auto whole = [&](scalar_type v, scalar_type u) -> scalar_type {
+        const auto whole = [&]<typename X>(const X& v, const X& u) -> X {
             if constexpr (std::is_same_v<I, exact>) {
                 return stepper.grid_propagator().template advance_held<Form>(v, u);
             } else {
@@ -558,7 +582,7 @@ private:
                 else return stepper.step(f, t0, v, dt);
             }
         };
-        const auto part = [&](scalar_type v, scalar_type u) -> scalar_type {
+        const auto part = [&]<typename X>(const X& v, const X& u) -> X {
             if constexpr (std::is_same_v<I, exact>) return last_propagator.template advance_held<Form>(v, u);
             else return integrator.step(rhs(u), t0 + rest, v, dt - rest);
         };
@@ -594,69 +618,104 @@ private:
                 e = next;
             }
         }
-        // One branch-free pass. Comparisons are the quiet ones (std::isgreaterequal: false on NaN
-        // as >= is, but without raising FE_INVALID), which GCC may evaluate unconditionally under
-        // the default -ftrapping-math, so if-conversion succeeds wherever jump threading put them.
-        // 1: fired at the step's end (grid policy); 2: leaves the common step (any event; off the
-        // grid also a crossing or a refractory end; a non-finite V, which step_one reports). As
-        // wide as the lanes; packed into bytes after the loop.
-        countdown wide_flags[max_block];  // NOLINT(modernize-avoid-c-arrays): as own
-        // Selections written as bit masks: GCC turns `odd ? v : ...` with v loaded from the same
-        // place into a masked store behind a branch per vector, which costs more than the blend.
-        using bits = std::make_unsigned_t<countdown>;
-        const auto keep_if = [](countdown keep, scalar_type old, scalar_type fresh) {
-            const bits m = bits(0) - bits(keep);
-            return std::bit_cast<scalar_type>(bits((std::bit_cast<bits>(old) & m) | (std::bit_cast<bits>(fresh) & ~m)));
-        };
-        const auto keep_count_if = [](countdown keep, countdown old, countdown fresh) {
-            const countdown m = countdown(0) - keep;
-            return countdown((old & m) | (fresh & ~m));
-        };
-        // left - 1 for every lane, the marks (the most negative counts) included, whose result
-        // is discarded: in unsigned arithmetic, where wrapping is defined.
-        const auto count_down = [](countdown left) { return countdown(bits(left) - bits(1)); };
-        for (std::size_t j = 0; j < block; ++j) {
-            const scalar_type v = v_out[j];
-            const scalar_type u = u_in[j];
-            const countdown left = left_out[j];
-            const scalar_type v_full = whole(v, u);
-            const countdown free = left == 0;
-            if constexpr (P::on_grid) {
-                const scalar_type v_part = WholeLast ? v_full : part(v, u);
-                const countdown ends = left == 1;
-                const scalar_type v1 = free ? v_full : (ends ? v_part : v);
-                const countdown fires = (free | ends) & countdown(std::isgreaterequal(v1, threshold));
-                const countdown finite =
-                    countdown(std::isgreaterequal(v1, lowest)) & countdown(std::islessequal(v1, highest));
-                const countdown odd = (left < 0) | ((free | ends) & (finite ^ 1));
-                const scalar_type reset = M::equations::reset(coefficients, v1);
-                v_out[j] = keep_if(odd, v, fires ? reset : v1);
-                left_out[j] = keep_count_if(odd, left, fires ? held_steps : (free ? 0 : count_down(left)));
-                wide_flags[j] = odd ? 2 : fires;
-            } else {
-                const countdown common = countdown(std::isless(v_full, threshold)) &
-                                            countdown(std::isgreaterequal(v_full, lowest));
-                const countdown odd = (left == 1) | (left < 0) | (free & (common ^ 1));
-                v_out[j] = keep_if(odd | (free ^ 1), v, v_full);
-                left_out[j] = keep_count_if(odd, left, free ? 0 : count_down(left));
-                wide_flags[j] = odd ? 2 : 0;
+        // One branch-free pass over lanes of the target's vector width (see detail/lanes.hpp):
+        // the model's step for every lane, then per lane what becomes of it. Per lane a code
+        // for the scan below: 1, fired at the step's end (grid policy: V is kept at the
+        // threshold crossing there, and reset then); 2, leaves the common step (any event; off
+        // the grid also a crossing or a refractory end; a non-finite V, which step_one reports).
+        using lanes = detail::lanes<scalar_type>;
+        using value = typename lanes::value;
+        using mask = typename lanes::mask;
+        using count = typename lanes::count;
+        constexpr std::size_t width = lanes::width;
+        // Under exact the propagator (library code, written over any value type) runs on the
+        // lanes themselves; an ODE integrator's step, which may be a user's written for scalars,
+        // runs in a scalar pass first, which the compiler vectorises where it can.
+        constexpr bool lane_math = std::is_same_v<I, exact>;
+        constexpr bool needs_part = P::on_grid && !WholeLast;
+        // Scratch, written before read, not zeroed per block.
+        alignas(64) std::array<scalar_type, lane_math ? 1 : max_block + width> full;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+        alignas(64) std::array<scalar_type, needs_part && !lane_math ? max_block + width : 1> partial;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+        if constexpr (!lane_math) {
+            for (std::size_t j = 0; j < block; ++j) {
+                full[j] = whole(v_out[j], u_in[j]);
+                if constexpr (needs_part) partial[j] = part(v_out[j], u_in[j]);
             }
         }
-        std::uint8_t flags[max_block + 8];  // NOLINT(modernize-avoid-c-arrays): as own
-        for (std::size_t j = 0; j < block; ++j) flags[j] = static_cast<std::uint8_t>(wide_flags[j]);
-        std::memset(flags + block, 0, 8);  // the last word's tail
+        alignas(64) std::array<std::int8_t, max_block + width + 8> codes;  // NOLINT(cppcoreguidelines-pro-type-member-init): as full
+        const auto step_lanes = [&](scalar_type* v_at, countdown* left_at, const scalar_type* u_at, std::size_t j) {
+            const value x = lanes::template load<value>(v_at);
+            const mask left = __builtin_convertvector(lanes::template load<count>(left_at), mask);
+            value v_full{}, v_part{};
+            if constexpr (lane_math) {
+                const typename lanes::array xa = lanes::to_array(x);
+                const typename lanes::array ua = lanes::to_array(lanes::template load<value>(u_at));
+                v_full = lanes::from_array(whole(xa, ua));
+                if constexpr (needs_part) v_part = lanes::from_array(part(xa, ua));
+            } else {
+                v_full = lanes::template load<value>(full.data() + j);
+                if constexpr (needs_part) v_part = lanes::template load<value>(partial.data() + j);
+            }
+            const mask free = left == 0;
+            value v_new;
+            mask left_new, code;
+            if constexpr (P::on_grid) {
+                // Stepping: free, or in the last step of a refractory period (integrated from
+                // `rest`; a whole step with WholeLast). A non-finite V stays for step_one.
+                const mask ends = left == 1;
+                const value v1 = free ? v_full : (ends ? (needs_part ? v_part : v_full) : x);
+                const mask stepping = free | ends;
+                const mask finite = (v1 >= lowest) & (v1 <= highest);
+                const mask odd = (left < 0) | (stepping & ~finite);
+                const mask fires = stepping & finite & (v1 >= threshold);
+                v_new = odd ? x : v1;
+                left_new = odd ? left : (fires ? mask{} + held_steps : (free ? mask{} : left - 1));
+                code = (fires & 1) | (odd & 2);
+            } else {
+                // Off the grid only a free neuron that stays below the threshold is common.
+                const mask stays = free & (v_full < threshold) & (v_full >= lowest);
+                const mask odd = (left == 1) | (left < 0) | (free & ~stays);
+                v_new = stays ? v_full : x;
+                left_new = odd ? left : (free ? mask{} : left - 1);
+                code = odd & 2;
+            }
+            lanes::store(v_at, v_new);
+            lanes::store(left_at, __builtin_convertvector(left_new, count));
+            lanes::store(codes.data() + j, __builtin_convertvector(code, typename lanes::code));
+        };
+        const std::size_t whole_lanes = block - block % width;
+        for (std::size_t j = 0; j < whole_lanes; j += width) step_lanes(v_out + j, left_out + j, u_in + j, j);
+        if (whole_lanes < block) {
+            // The last few neurons, padded to a register: the padding counts down a refractory
+            // period and is dropped.
+            const std::size_t tail = block - whole_lanes;
+            alignas(64) scalar_type v_pad[width] = {};   // NOLINT(modernize-avoid-c-arrays): as own
+            alignas(64) scalar_type u_pad[width] = {};   // NOLINT(modernize-avoid-c-arrays): as own
+            alignas(64) countdown left_pad[width];       // NOLINT(modernize-avoid-c-arrays): as own
+            std::fill_n(left_pad, width, countdown{2});
+            std::copy_n(v_out + whole_lanes, tail, v_pad);
+            std::copy_n(u_in + whole_lanes, tail, u_pad);
+            std::copy_n(left_out + whole_lanes, tail, left_pad);
+            step_lanes(v_pad, left_pad, u_pad, whole_lanes);
+            std::copy_n(v_pad, tail, v_out + whole_lanes);
+            std::copy_n(left_pad, tail, left_out + whole_lanes);
+        }
+        std::memset(codes.data() + block, 0, 8);  // the last word's tail
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
-        // Few neurons leave the common step: look at the flags eight at a time.
+        // Few neurons leave the common step: look at the codes eight at a time, and inside a
+        // word only at its nonzero bytes.
         int spikes = 0;
         for (std::size_t w = 0; w < block; w += 8) {
             std::uint64_t word = 0;
-            std::memcpy(&word, flags + w, sizeof word);
-            if (word == 0) [[likely]] continue;
-            for (std::size_t j = w; j < std::min(block, w + 8); ++j) {
-                if (flags[j] == 0) continue;
-                if (flags[j] & 2) {
+            std::memcpy(&word, codes.data() + w, sizeof word);
+            while (word != 0) {
+                const auto b = static_cast<std::size_t>(std::countr_zero(word)) / 8;
+                word &= ~(std::uint64_t{0xff} << (8 * b));
+                const std::size_t j = w + b;
+                if (codes[j] & 2) {
                     spikes += step_one(k, i + j, u_in[j], on_spike);
                 } else {
+                    v_out[j] = M::equations::reset(coefficients, v_out[j]);
                     refractory_offset_[i + j] = grid_refractory_rest_;
                     on_spike(i + j, grid_time{k, su.dt});
                     ++spikes;
@@ -711,7 +770,7 @@ private:
     // The grid policy's refractory period, counted from a spike at a step's end: whole steps
     // held, then a last step integrated from `rest` to dt.
     grid_time grid_end_;
-    countdown grid_refractory_steps_;
+    countdown grid_refractory_steps_ = 0;
     double grid_refractory_rest_ = 0.0;
     [[no_unique_address]] part_type part_propagator_;
 };
