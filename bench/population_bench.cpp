@@ -8,8 +8,9 @@
 //
 // Names: hand_exact/<scalar>/N:n is the baseline, a hand-written loop of exact + grid's math on
 // plain arrays (one pass per step); iaf/<scalar>/<integrator>/<timing>/<call>/N:n is
-// iaf::population, call = step (one `step` per iteration) or advance1 / advance10 (one
-// `advance(k)` per iteration on a k-row input block built outside the timed loop).
+// iaf::population, call = step (one `step` per iteration), advance1 / advance10 (one `advance(k)`
+// per iteration on the row `step` gets, held over the k steps) or advance10rows (`advance(10)` on a
+// 10-row block built outside the timed loop, as a host's ring buffer of summed currents).
 //
 // items = neuron-steps, so 1 / items_per_second is the ns per neuron-step that the README's table
 // reads. Counters: spikes/nstep, spikes per neuron-step over the run, and spikes_first10, the
@@ -194,9 +195,9 @@ void population(benchmark::State& state, Integrator integrator, Timing timing, i
     }
     std::size_t refractory = 0;
     for (std::size_t i = 0; i < n; ++i) refractory += pop.refractory(i) ? 1 : 0;
-    // V, the refractory count and the offset where the period ends (see population.hpp).
+    // V, the refractory count (32 bits) and the offset where the period ends (see population.hpp).
     report(state, n, std::max(k, 1), spikes, first_spikes, static_cast<double>(refractory) / static_cast<double>(n),
-           sizeof(S), 2 * sizeof(S) + sizeof(double));  // the countdown is as wide as V
+           sizeof(S), sizeof(S) + sizeof(std::int32_t) + sizeof(double));
 }
 
 const std::vector<std::int64_t> sizes{1'000, 100'000, 1'000'000};

@@ -144,7 +144,7 @@ run_result simulate(const network_parameters& p, const connectivity& net, const 
     std::poisson_distribution<int> external(p.c_e * p.nu_ext * dt);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
 
-    const std::vector<double> input_block(std::size_t(d) * n, p.i_dc());  // d rows of currents [nA]
+    const std::vector<double> dc(n, p.i_dc());  // each neuron's current [nA], held over every block
     const double w_e = p.j, w_i = -p.g * p.j, w_ext = p.j;
     const auto weight = [&](std::uint32_t source) { return source < std::uint32_t(p.n_e) ? w_e : w_i; };
 
@@ -199,11 +199,10 @@ run_result simulate(const network_parameters& p, const connectivity& net, const 
             }
             arriving.clear();
         }
-        const std::span<const double> inputs(input_block.data(), std::size_t(len) * n);
         if (o.stepwise) {
-            for (int j = 0; j < len; ++j) pop.step(inputs.subspan(std::size_t(j) * n, n), on_spike);
+            for (int j = 0; j < len; ++j) pop.step(dc, on_spike);
         } else {
-            pop.advance(len, inputs, on_spike);
+            pop.advance(len, dc, on_spike);  // one row, held over the block's steps
         }
     }
     result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -174,7 +174,7 @@ run_result simulate(const network_parameters& p, const local_connectivity& net, 
         return counter_hash(drive_key[i], (std::uint64_t(k) << 32) + m);
     };
 
-    const std::vector<double> input_block(std::size_t(d) * n, p.i_dc());
+    const std::vector<double> dc(n, p.i_dc());  // each neuron's current [nA], held over every block
     const double w_e = p.j, w_i = -p.g * p.j, w_ext = p.j;
     const auto weight = [&](std::uint32_t source) { return source < std::uint32_t(p.n_e) ? w_e : w_i; };
 
@@ -228,7 +228,7 @@ run_result simulate(const network_parameters& p, const local_connectivity& net, 
             arriving.clear();
         }
         outgoing.clear();
-        pop.advance(len, std::span<const double>(input_block.data(), std::size_t(len) * n), on_spike);
+        pop.advance(len, dc, on_spike);
 
         // The exchange: every rank gets every spike of the block.
         const auto exchange_start = std::chrono::steady_clock::now();

@@ -408,8 +408,8 @@ private:
 
     // Neurons per tile of advance(k): what a step of a tile streams (V, countdown and input, 20
     // bytes per neuron in double) fits the L1 data cache of current cores (32 to 48 KiB).
-    // Measured on a Zen 5 (population_bench, advance10 at N = 1e6): 512, 1024, 2048 and 4096
-    // neurons within 5 % of each other; 1024 the fastest.
+    // On a Zen 5 (population_bench, advance10, N = 1e5 and 1e6) tiles of 1024, 4096 and 16384
+    // neurons run within the noise of each other: there the common step is compute-bound.
     static constexpr std::size_t tile_size = 1024;
 
     struct addressed {
