@@ -665,8 +665,10 @@ private:
                 const mask ends = left == 1;
                 const value v1 = free ? v_full : (ends ? (needs_part ? v_part : v_full) : x);
                 const mask stepping = free | ends;
+                // A lane that does not step keeps its V, finite by the state's invariant; so a
+                // non-finite v1 is a stepping lane's (or an error the neuron's step reports).
                 const mask finite = (v1 >= lowest) & (v1 <= highest);
-                const mask odd = (left < 0) | (stepping & ~finite);
+                const mask odd = (left < 0) | ~finite;
                 const mask fires = stepping & finite & (v1 >= threshold);
                 v_new = odd ? x : v1;
                 left_new = odd ? left : (fires ? mask{} + held_steps : (free ? mask{} : left - 1));
@@ -702,11 +704,19 @@ private:
         }
         std::memset(codes.data() + block, 0, 8);  // the last word's tail
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
-        // Few neurons leave the common step: look at the codes eight at a time, and inside a
-        // word only at its nonzero bytes.
+        // Few neurons leave the common step: look at the codes 32 at a time, then eight at a
+        // time, and inside a word only at its nonzero bytes.
         int spikes = 0;
         for (std::size_t w = 0; w < block; w += 8) {
             std::uint64_t word = 0;
+            if (w % 32 == 0 && w + 32 <= block) {
+                std::array<std::uint64_t, 4> words{};
+                std::memcpy(words.data(), codes.data() + w, sizeof words);
+                if ((words[0] | words[1] | words[2] | words[3]) == 0) {
+                    w += 24;
+                    continue;
+                }
+            }
             std::memcpy(&word, codes.data() + w, sizeof word);
             while (word != 0) {
                 const auto b = static_cast<std::size_t>(std::countr_zero(word)) / 8;
