@@ -559,8 +559,7 @@ private:
         const auto highest = std::numeric_limits<scalar_type>::max();
         const countdown held_steps = grid_refractory_steps_;
         // What the loop reads, as locals: a store through v_out or left_out may alias a member read
-        // through `this`, which GCC then reloads every iteration (and a member read under a
-        // condition, such as the reset value, becomes a masked load it cannot vectorise).
+        // through `this`, which GCC then reloads every iteration.
         const auto coefficients = su.model.coefficients();
         const auto stepper = su.stepper;
         const auto integrator = su.integrator;
@@ -594,8 +593,8 @@ private:
         // to the threshold they are added here, as the neuron adds them, and the neuron stays in
         // the common step (in a network nearly every neuron receives events every step). The
         // others get a negative countdown for the loop, which leaves such neurons alone, and
-        // their own back before their own step. (No per-neuron byte array: bytes among the
-        // loop's lanes would make GCC's vectors 64 lanes wide, eight registers per double.)
+        // their own back before their own step. (A mark in the count, not a per-neuron flag
+        // array: the loop then reads nothing but V, the count and the input.)
         struct held_back {
             std::size_t j;
             countdown left;
@@ -691,9 +690,9 @@ private:
             // The last few neurons, padded to a register: the padding counts down a refractory
             // period and is dropped.
             const std::size_t tail = block - whole_lanes;
-            alignas(64) scalar_type v_pad[width] = {};   // NOLINT(modernize-avoid-c-arrays): as own
-            alignas(64) scalar_type u_pad[width] = {};   // NOLINT(modernize-avoid-c-arrays): as own
-            alignas(64) countdown left_pad[width];       // NOLINT(modernize-avoid-c-arrays): as own
+            alignas(64) scalar_type v_pad[width] = {};   // NOLINT(modernize-avoid-c-arrays): one register
+            alignas(64) scalar_type u_pad[width] = {};   // NOLINT(modernize-avoid-c-arrays): one register
+            alignas(64) countdown left_pad[width];       // NOLINT(modernize-avoid-c-arrays): filled below
             std::fill_n(left_pad, width, countdown{2});
             std::copy_n(v_out + whole_lanes, tail, v_pad);
             std::copy_n(u_in + whole_lanes, tail, u_pad);
