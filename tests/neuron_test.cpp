@@ -92,6 +92,28 @@ TEST_CASE("neuron: refractory period holds V at v_reset and ends exactly t_ref a
     CHECK_ABS(n.voltage(), 30.0 * -std::expm1(-since / 10.0), 1e-14);
 }
 
+TEST_CASE("neuron: under the grid policy t_ref = 2 ms with dt = 0.1 ms holds V for exactly 20 steps, then steps "
+          "whole steps") {
+    // 20 binary tenths exceed 2.0 by 1.1e-16 ms; the grid counts the period as 20 whole steps
+    // (grid_time::after_whole_steps), as NEST's grid models count t_ref / dt steps. Were the
+    // 1.1e-16 ms kept, step 20 after the spike would integrate it: V = 30 * 1.1e-17 mV, not 0.
+    const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0, .v_th = 15.0, .v_reset = 0.0, .t_ref = 2.0}};
+    const double dt = 0.1;
+    iaf::neuron n{m, iaf::constant{3.0}, iaf::exact{}, iaf::grid{}, dt};
+    int spikes = 0;
+    while (spikes == 0) spikes += n.step();
+    for (int held = 1; held <= 20; ++held) {
+        CAPTURE(held);
+        CHECK(n.refractory());
+        n.step();
+        CHECK(n.voltage() == 0.0);
+    }
+    n.step();
+    CHECK_FALSE(n.refractory());
+    // One whole step from V_reset = 0 towards V_inf = 30.
+    CHECK_ABS(n.voltage(), 30.0 * -std::expm1(-dt / 10.0), 1e-14);
+}
+
 TEST_CASE("neuron: several spikes inside one step are all found, in order") {
     // t_ref << dt and strong input: V_inf = 100, threshold 15, reset 0; period tau ln(100/85) + t_ref.
     const iaf::lif m{{.tau_m = 10.0, .c_m = 1.0, .v_th = 15.0, .v_reset = 0.0, .t_ref = 0.05}};

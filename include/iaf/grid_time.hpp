@@ -5,6 +5,7 @@
 #include <cmath>
 #include <compare>
 #include <cstdint>
+#include <limits>
 
 namespace iaf {
 
@@ -21,17 +22,17 @@ struct grid_time {
 
     /// The time `duration` (ms) after (step, offset), renormalised onto the grid of step dt.
     [[nodiscard]] static grid_time after(std::int64_t step, double offset, double duration, double dt) {
-        // Split the duration into whole steps and a remainder first (the remainder with one
-        // rounding, by fma), so that a long duration (t_ref = 2000 ms) does not cost the offset
-        // its digits: offset + duration would round to the resolution of the duration.
-        const double duration_steps = std::floor(duration / dt);
-        const double duration_rest = std::fma(-duration_steps, dt, duration);
-        const double total = offset + duration_rest;
-        const double whole = std::floor(total / dt);
-        double rest = std::fma(-whole, dt, total);
-        if (rest < 0.0) rest = 0.0;
-        if (rest > dt) rest = dt;
-        return {step + static_cast<std::int64_t>(duration_steps + whole), rest};
+        return after(step, offset, duration, dt, false);
+    }
+
+    /// The same on a clock that counts whole steps (the `grid` spike-timing policy, whose spikes
+    /// fall on step ends): a duration within rounding of whole steps of dt is those whole steps,
+    /// as a user writing decimals means it. Twenty binary tenths (dt = 0.1) exceed 2.0 (t_ref =
+    /// 2 ms) by 1.1e-16 ms; `after` keeps that, so a refractory period would end 1.1e-16 ms
+    /// before a step's end and leave that step to be integrated from there. The tolerance, four
+    /// roundings of the duration, is far below the grid's own error of up to dt in a spike time.
+    [[nodiscard]] static grid_time after_whole_steps(std::int64_t step, double offset, double duration, double dt) {
+        return after(step, offset, duration, dt, true);
     }
 
     /// The absolute time in ms on a grid that starts at t_start with step dt.
@@ -42,6 +43,30 @@ struct grid_time {
     /// Orders by step, then offset.
     // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the 0 of the defaulted <=>'s own comparison
     friend auto operator<=>(const grid_time&, const grid_time&) = default;
+
+private:
+    static grid_time after(std::int64_t step, double offset, double duration, double dt, bool whole_steps) {
+        // Split the duration into whole steps and a remainder first (the remainder with one
+        // rounding, by fma), so that a long duration (t_ref = 2000 ms) does not cost the offset
+        // its digits: offset + duration would round to the resolution of the duration.
+        double duration_steps = std::floor(duration / dt);
+        double duration_rest = std::fma(-duration_steps, dt, duration);
+        if (whole_steps) {
+            const double tolerance = 4.0 * std::numeric_limits<double>::epsilon() * std::abs(duration);
+            if (std::abs(duration_rest) <= tolerance) {
+                duration_rest = 0.0;
+            } else if (std::abs(duration_rest - dt) <= tolerance) {
+                duration_steps += 1.0;
+                duration_rest = 0.0;
+            }
+        }
+        const double total = offset + duration_rest;
+        const double whole = std::floor(total / dt);
+        double rest = std::fma(-whole, dt, total);
+        if (rest < 0.0) rest = 0.0;
+        if (rest > dt) rest = dt;
+        return {step + static_cast<std::int64_t>(duration_steps + whole), rest};
+    }
 };
 
 }  // namespace iaf

@@ -449,7 +449,10 @@ struct neuron_step {
         ++spikes;
         x_ = su.model.reset(x);
         // Without a refractory period the neuron is free again at once (the period is empty).
-        refractory_end_ = su.t_ref > 0.0 ? grid_time::after(k, s, su.t_ref, su.dt) : grid_time{not_refractory, 0.0};
+        // On the grid a period of whole steps (within rounding) ends on the grid: see after_whole_steps.
+        if (!(su.t_ref > 0.0)) refractory_end_ = grid_time{not_refractory, 0.0};
+        else if constexpr (P::on_grid) refractory_end_ = grid_time::after_whole_steps(k, s, su.t_ref, su.dt);
+        else refractory_end_ = grid_time::after(k, s, su.t_ref, su.dt);
         return s;
     }
 

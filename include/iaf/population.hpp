@@ -209,7 +209,7 @@ private:
           breaks_(has_breakpoints ? size : 0),
           refractory_left_(size, 0),
           refractory_offset_(size, 0.0),
-          grid_end_(grid_time::after(0, dt, kernel_.t_ref, dt)),
+          grid_end_(grid_time::after_whole_steps(0, dt, kernel_.t_ref, dt)),
           // Without a refractory period a spike leaves the neuron free at once, as in the neuron.
           grid_refractory_steps_(kernel_.t_ref > 0.0 ? static_cast<countdown>(grid_end_.step) : 0),
           grid_refractory_rest_(grid_end_.offset),
