@@ -23,6 +23,7 @@
 #include "currents/constant.hpp"
 #include "errors.hpp"
 #include "grid_time.hpp"
+#include "detail/lane_outcome.hpp"
 #include "detail/lanes.hpp"
 #include "integrators/exact.hpp"
 #include "neuron.hpp"
@@ -406,10 +407,8 @@ private:
     }
     static constexpr std::size_t max_block = 256;  // neurons per pass of the common step
 
-    // Neurons per tile of advance(k): what a step of a tile streams (V, countdown and input, 20
-    // bytes per neuron in double) fits the L1 data cache of current cores (32 to 48 KiB).
-    // On a Zen 5 (population_bench, advance10, N = 1e5 and 1e6) tiles of 1024, 4096 and 16384
-    // neurons run within the noise of each other: there the common step is compute-bound.
+    // Neurons per tile of advance(k): what a step of a tile streams (V, countdown and input, 20 bytes per neuron in double) fits
+    // the L1 data cache of current cores (32 to 48 KiB).
     static constexpr std::size_t tile_size = 1024;
 
     struct addressed {
@@ -555,8 +554,6 @@ private:
         const kernel& su = kernel_;
         const double t0 = su.t_start + static_cast<double>(k) * su.dt;
         const auto threshold = static_cast<scalar_type>(su.threshold);
-        const auto lowest = -std::numeric_limits<scalar_type>::max();
-        const auto highest = std::numeric_limits<scalar_type>::max();
         const countdown held_steps = grid_refractory_steps_;
         // What the loop reads, as locals: a store through v_out or left_out may alias a member read
         // through `this`, which GCC then reloads every iteration.
@@ -618,14 +615,14 @@ private:
             }
         }
         // One branch-free pass over lanes of the target's vector width (see detail/lanes.hpp):
-        // the model's step for every lane, then per lane what becomes of it. Per lane a code
-        // for the scan below: 1, fired at the step's end (grid policy: V is kept at the
-        // threshold crossing there, and reset then); 2, leaves the common step (any event; off
-        // the grid also a crossing or a refractory end; a non-finite V, which step_one reports).
+        // the model's step for every lane, then per lane what becomes of it (detail/
+        // lane_outcome.hpp), with two flags for the scan below: fired at the step's end (grid
+        // policy: V is kept at the threshold crossing there, and reset then); leaves the common
+        // step (any event; off the grid also a crossing or a refractory end; a non-finite V,
+        // which step_one reports).
         using lanes = detail::lanes<scalar_type>;
         using value = typename lanes::value;
-        using mask = typename lanes::mask;
-        using count = typename lanes::count;
+        using outcome = detail::lane_outcome<scalar_type, P::on_grid>;
         constexpr std::size_t width = lanes::width;
         // Under exact the propagator (library code, written over any value type) runs on the
         // lanes themselves; an ODE integrator's step, which may be a user's written for scalars,
@@ -641,10 +638,9 @@ private:
                 if constexpr (needs_part) partial[j] = part(v_out[j], u_in[j]);
             }
         }
-        alignas(64) std::array<std::int8_t, max_block + width + 8> codes;  // NOLINT(cppcoreguidelines-pro-type-member-init): as full
+        detail::lane_flags<max_block + width> flags;
         const auto step_lanes = [&](scalar_type* v_at, countdown* left_at, const scalar_type* u_at, std::size_t j) {
             const value x = lanes::template load<value>(v_at);
-            const mask left = __builtin_convertvector(lanes::template load<count>(left_at), mask);
             value v_full{}, v_part{};
             if constexpr (lane_math) {
                 const typename lanes::array xa = lanes::to_array(x);
@@ -655,34 +651,11 @@ private:
                 v_full = lanes::template load<value>(full.data() + j);
                 if constexpr (needs_part) v_part = lanes::template load<value>(partial.data() + j);
             }
-            const mask free = left == 0;
-            value v_new;
-            mask left_new, code;
-            if constexpr (P::on_grid) {
-                // Stepping: free, or in the last step of a refractory period (integrated from
-                // `rest`; a whole step with WholeLast). A non-finite V stays for step_one.
-                const mask ends = left == 1;
-                const value v1 = free ? v_full : (ends ? (needs_part ? v_part : v_full) : x);
-                const mask stepping = free | ends;
-                // A lane that does not step keeps its V, finite by the state's invariant; so a
-                // non-finite v1 is a stepping lane's (or an error the neuron's step reports).
-                const mask finite = (v1 >= lowest) & (v1 <= highest);
-                const mask odd = (left < 0) | ~finite;
-                const mask fires = stepping & finite & (v1 >= threshold);
-                v_new = odd ? x : v1;
-                left_new = odd ? left : (fires ? mask{} + held_steps : (free ? mask{} : left - 1));
-                code = (fires & 1) | (odd & 2);
-            } else {
-                // Off the grid only a free neuron that stays below the threshold is common.
-                const mask stays = free & (v_full < threshold) & (v_full >= lowest);
-                const mask odd = (left == 1) | (left < 0) | (free & ~stays);
-                v_new = stays ? v_full : x;
-                left_new = odd ? left : (free ? mask{} : left - 1);
-                code = odd & 2;
-            }
-            lanes::store(v_at, v_new);
-            lanes::store(left_at, __builtin_convertvector(left_new, count));
-            lanes::store(codes.data() + j, __builtin_convertvector(code, typename lanes::code));
+            const auto o = outcome::template settle<needs_part>(x, outcome::load_counts(left_at), v_full, v_part,
+                                                                 threshold, held_steps);
+            lanes::store(v_at, o.v);
+            outcome::store_counts(left_at, o.left);
+            outcome::store_flags(flags, j, o);
         };
         const std::size_t whole_lanes = block - block % width;
         for (std::size_t j = 0; j < whole_lanes; j += width) step_lanes(v_out + j, left_out + j, u_in + j, j);
@@ -701,27 +674,16 @@ private:
             std::copy_n(v_pad, tail, v_out + whole_lanes);
             std::copy_n(left_pad, tail, left_out + whole_lanes);
         }
-        std::memset(codes.data() + block, 0, 8);  // the last word's tail
+        flags.finish(block);
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
-        // Few neurons leave the common step: look at the codes 32 at a time, then eight at a
-        // time, and inside a word only at its nonzero bytes.
+        // Few neurons leave the common step or fire: visit only their bits.
         int spikes = 0;
-        for (std::size_t w = 0; w < block; w += 8) {
-            std::uint64_t word = 0;
-            if (w % 32 == 0 && w + 32 <= block) {
-                std::array<std::uint64_t, 4> words{};
-                std::memcpy(words.data(), codes.data() + w, sizeof words);
-                if ((words[0] | words[1] | words[2] | words[3]) == 0) {
-                    w += 24;
-                    continue;
-                }
-            }
-            std::memcpy(&word, codes.data() + w, sizeof word);
-            while (word != 0) {
-                const auto b = static_cast<std::size_t>(std::countr_zero(word)) / 8;
-                word &= ~(std::uint64_t{0xff} << (8 * b));
-                const std::size_t j = w + b;
-                if (codes[j] & 2) {
+        for (std::size_t w = 0; w * 64 < block; ++w) {
+            const std::uint64_t leaves = flags.leaves[w];
+            for (std::uint64_t any = flags.fired[w] | leaves; any != 0; any &= any - 1) {
+                const auto b = static_cast<std::size_t>(std::countr_zero(any));
+                const std::size_t j = 64 * w + b;
+                if ((leaves >> b) & 1U) {
                     spikes += step_one(k, i + j, u_in[j], on_spike);
                 } else {
                     v_out[j] = M::equations::reset(coefficients, v_out[j]);

@@ -1,0 +1,246 @@
+#pragma once
+/// \file
+/// What a population's common step makes of one register of lanes once the model has stepped
+/// them: the new V, the new refractory count, and per lane two flags for the scan that follows
+/// (fired at the step's end, under the grid policy; leaves the common step for the neuron's own
+/// step). Written once over GCC/Clang vector extensions; with AVX-512 (F, VL, DQ, BW) the
+/// same rules again on mask registers, where the 32-bit counts and 64-bit doubles share one mask
+/// instead of the counts being widened to 64 bits and narrowed back for every register.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "lanes.hpp"
+
+#if defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__) && defined(__AVX512BW__)
+#include <immintrin.h>
+#define IAF_AVX512_LANES 1
+#else
+#define IAF_AVX512_LANES 0
+#endif
+
+namespace iaf::detail {
+
+/// One bit per lane of a pass of the common step (lane j: bit j % 64 of word j / 64): `fired`,
+/// fired at the step's end (grid policy: V is kept where it crossed, and reset by the scan);
+/// `leaves`, leaves the common step for the neuron's own step. The AVX-512 lanes write the bits
+/// straight from their mask registers; the generic lanes write a byte per lane to `codes`
+/// (1: fired, 2: leaves), which `finish` packs into bits.
+template <std::size_t Lanes>
+struct lane_flags {
+    static constexpr std::size_t words = Lanes / 64 + 1;
+    alignas(64) std::array<std::uint64_t, words> fired{};
+    alignas(64) std::array<std::uint64_t, words> leaves{};
+    alignas(64) std::array<std::int8_t, IAF_AVX512_LANES ? 1 : 64 * words + 8> codes;  // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+
+    /// Packs the codes of lanes [0, n) into bits (generic lanes; the AVX-512 lanes wrote bits).
+    void finish(std::size_t n) noexcept {
+        if constexpr (!IAF_AVX512_LANES) {
+            std::memset(codes.data() + n, 0, 8);  // a last group's lanes past n
+            constexpr std::uint64_t low_bits = 0x0101010101010101;
+            constexpr std::uint64_t gather = 0x0102040810204080;  // byte i's low bit to bit 56 + i
+            for (std::size_t g = 0; g < n; g += 8) {
+                std::uint64_t eight;
+                std::memcpy(&eight, codes.data() + g, sizeof eight);
+                const std::uint64_t f = ((eight & low_bits) * gather) >> 56;
+                const std::uint64_t l = (((eight >> 1) & low_bits) * gather) >> 56;
+                fired[g / 64] |= f << (g % 64);
+                leaves[g / 64] |= l << (g % 64);
+            }
+        }
+    }
+};
+
+/// The rules, per lane, with `left` the refractory count (0 free, > 0 refractory, 1 in the
+/// period's last step, < 0 left to the neuron's own step) and `x` the V before the step:
+/// - grid policy: a free lane steps to `whole`, a lane in its period's last step to `last` (the
+///   step integrated from where the period ends; `whole` unless SeparateLast); a stepping lane at
+///   or above the threshold fires (it keeps V there; the caller resets it) and counts `held`
+///   steps;
+/// - off the grid: only a free lane that stays below the threshold is common (it takes `whole`);
+/// - a lane with a negative count, or (grid) whose new V is not finite, keeps V and count and
+///   leaves (the neuron's own step reports the error);
+/// - every other refractory lane counts down by one.
+///
+/// `counts` is a register of the lanes' counts, `flags` a register of per-lane flags; `settle`
+/// applies the rules to registers, the rest moves registers to and from memory.
+template <typename S, bool OnGrid>
+struct lane_outcome {
+    using lane = lanes<S>;
+    using value = typename lane::value;
+    using counts = typename lane::mask;  // counts widened to the lanes of S, so that they select S
+    using flags = typename lane::mask;
+
+    struct outcome {
+        value v;
+        counts left;
+        flags fired, leaves;
+    };
+
+    [[nodiscard]] static counts load_counts(const std::int32_t* at) noexcept {
+        return __builtin_convertvector(lane::template load<typename lane::count>(at), counts);
+    }
+    static void store_counts(std::int32_t* at, const counts& left) noexcept {
+        lane::store(at, __builtin_convertvector(left, typename lane::count));
+    }
+    /// Records lanes [j, j + width)'s flags in `to` (j a multiple of the width).
+    template <std::size_t Lanes>
+    static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
+        lane::store(to.codes.data() + j, __builtin_convertvector((o.fired & 1) | (o.leaves & 2), typename lane::code));
+    }
+    [[nodiscard]] static bool any(const flags& f) noexcept {
+        bool found = false;
+        for (std::size_t l = 0; l < lane::width; ++l) found = found || f[l] != 0;
+        return found;
+    }
+    /// `f ? a : b` per lane.
+    [[nodiscard]] static value where(const flags& f, const value& a, const value& b) noexcept { return f ? a : b; }
+
+    template <bool SeparateLast>
+    [[nodiscard]] static outcome settle(const value& x, const counts& left, const value& whole, const value& last,
+                                        S threshold, std::int32_t held) noexcept {
+        constexpr S lowest = -std::numeric_limits<S>::max();
+        constexpr S highest = std::numeric_limits<S>::max();
+        const counts free = left == 0;
+        if constexpr (OnGrid) {
+            const counts ends = left == 1;
+            const value v1 = free ? whole : (ends ? (SeparateLast ? last : whole) : x);
+            const counts stepping = free | ends;
+            // A lane that does not step keeps its V, finite by the state's invariant; so a
+            // non-finite v1 is a stepping lane's.
+            const flags finite = (v1 >= lowest) & (v1 <= highest);
+            const flags odd = (left < 0) | ~finite;
+            const flags fires = stepping & finite & (v1 >= threshold);
+            return {odd ? x : v1, odd ? left : (fires ? counts{} + held : (free ? counts{} : left - 1)), fires, odd};
+        } else {
+            const flags stays = free & (whole < threshold) & (whole >= lowest);
+            const flags odd = (left == 1) | (left < 0) | (free & ~stays);
+            return {stays ? whole : x, odd ? left : (free ? counts{} : left - 1), flags{}, odd};
+        }
+    }
+};
+
+#if IAF_AVX512_LANES
+/// The AVX-512 registers of 32-bit counts, for 8 doubles (256 bits) or 16 floats (512 bits).
+/// (Named by specialisation: an intrinsic type as a template argument drops its attributes.)
+template <bool Double>
+struct avx512_counts {
+    using type = __m512i;
+};
+template <>
+struct avx512_counts<true> {
+    using type = __m256i;
+};
+
+/// The same rules on AVX-512 mask registers: the counts stay 32-bit (8 doubles: 8 counts in a
+/// 256-bit register; 16 floats: 512 bits) and one mask register selects both.
+template <typename S, bool OnGrid>
+    requires(lanes<S>::width * sizeof(S) == 64)
+struct lane_outcome_avx512 {
+    using value = typename lanes<S>::value;
+    static constexpr bool is_double = sizeof(S) == 8;
+    using counts = typename avx512_counts<is_double>::type;
+    using flags = std::conditional_t<is_double, __mmask8, __mmask16>;
+
+    struct outcome {
+        value v;
+        counts left;
+        flags fired, leaves;
+    };
+
+    [[nodiscard]] static counts load_counts(const std::int32_t* at) noexcept {
+        if constexpr (is_double) return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+        else return _mm512_loadu_si512(at);
+    }
+    static void store_counts(std::int32_t* at, const counts& left) noexcept {
+        if constexpr (is_double) _mm256_storeu_si256(reinterpret_cast<__m256i*>(at), left);
+        else _mm512_storeu_si512(at, left);
+    }
+    /// Records lanes [j, j + width)'s flags in `to`: whole bytes, j being a multiple of 8.
+    template <std::size_t Lanes>
+    static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
+        auto* const fired_at = reinterpret_cast<unsigned char*>(to.fired.data()) + j / 8;
+        auto* const leaves_at = reinterpret_cast<unsigned char*>(to.leaves.data()) + j / 8;
+        if constexpr (is_double) {
+            _store_mask8(reinterpret_cast<__mmask8*>(fired_at), o.fired);
+            _store_mask8(reinterpret_cast<__mmask8*>(leaves_at), o.leaves);
+        } else {
+            _store_mask16(reinterpret_cast<__mmask16*>(fired_at), o.fired);
+            _store_mask16(reinterpret_cast<__mmask16*>(leaves_at), o.leaves);
+        }
+    }
+    [[nodiscard]] static bool any(flags f) noexcept { return f != 0; }
+    [[nodiscard]] static value where(flags f, const value& a, const value& b) noexcept {
+        if constexpr (is_double) return _mm512_mask_blend_pd(f, b, a);
+        else return _mm512_mask_blend_ps(f, b, a);
+    }
+
+    template <bool SeparateLast>
+    [[nodiscard]] static outcome settle(const value& x, const counts& left, const value& whole, const value& last,
+                                        S threshold, std::int32_t held) noexcept {
+        if constexpr (is_double) {
+            const __m256i zero = _mm256_setzero_si256();
+            const __m256i one = _mm256_set1_epi32(1);
+            const flags free = _mm256_cmpeq_epi32_mask(left, zero);
+            const flags ends = _mm256_cmpeq_epi32_mask(left, one);
+            const flags negative = _mm256_movepi32_mask(left);
+            const flags counting = _mm256_cmpgt_epi32_mask(left, zero);
+            __m512d v_new;
+            flags fires = 0, odd;
+            if constexpr (OnGrid) {
+                const __m512d v1 = SeparateLast ? _mm512_mask_blend_pd(free, _mm512_mask_blend_pd(ends, x, last), whole)
+                                                : _mm512_mask_blend_pd(free | ends, x, whole);
+                odd = negative | _mm512_fpclass_pd_mask(v1, 0x99);  // 0x99: a NaN or an infinity
+                fires = _mm512_mask_cmp_pd_mask(static_cast<flags>((free | ends) & ~odd), v1,
+                                                _mm512_set1_pd(threshold), _CMP_GE_OQ);
+                v_new = _mm512_mask_blend_pd(odd, v1, x);
+            } else {
+                const flags below = _mm512_mask_cmp_pd_mask(free, whole, _mm512_set1_pd(threshold), _CMP_LT_OQ);
+                const flags stays =
+                    _mm512_mask_cmp_pd_mask(below, whole, _mm512_set1_pd(-std::numeric_limits<S>::max()), _CMP_GE_OQ);
+                odd = ends | negative | static_cast<flags>(free & ~stays);
+                v_new = _mm512_mask_blend_pd(stays, x, whole);
+            }
+            __m256i left_new = _mm256_mask_sub_epi32(left, static_cast<flags>(counting & ~odd), left, one);
+            left_new = _mm256_mask_mov_epi32(left_new, fires, _mm256_set1_epi32(held));
+            return {v_new, left_new, fires, odd};
+        } else {
+            const __m512i zero = _mm512_setzero_si512();
+            const __m512i one = _mm512_set1_epi32(1);
+            const flags free = _mm512_cmpeq_epi32_mask(left, zero);
+            const flags ends = _mm512_cmpeq_epi32_mask(left, one);
+            const flags negative = _mm512_movepi32_mask(left);
+            const flags counting = _mm512_cmpgt_epi32_mask(left, zero);
+            __m512 v_new;
+            flags fires = 0, odd;
+            if constexpr (OnGrid) {
+                const __m512 v1 = SeparateLast ? _mm512_mask_blend_ps(free, _mm512_mask_blend_ps(ends, x, last), whole)
+                                               : _mm512_mask_blend_ps(free | ends, x, whole);
+                odd = negative | _mm512_fpclass_ps_mask(v1, 0x99);
+                fires = _mm512_mask_cmp_ps_mask(static_cast<flags>((free | ends) & ~odd), v1,
+                                                _mm512_set1_ps(threshold), _CMP_GE_OQ);
+                v_new = _mm512_mask_blend_ps(odd, v1, x);
+            } else {
+                const flags below = _mm512_mask_cmp_ps_mask(free, whole, _mm512_set1_ps(threshold), _CMP_LT_OQ);
+                const flags stays =
+                    _mm512_mask_cmp_ps_mask(below, whole, _mm512_set1_ps(-std::numeric_limits<S>::max()), _CMP_GE_OQ);
+                odd = ends | negative | static_cast<flags>(free & ~stays);
+                v_new = _mm512_mask_blend_ps(stays, x, whole);
+            }
+            __m512i left_new = _mm512_mask_sub_epi32(left, static_cast<flags>(counting & ~odd), left, one);
+            left_new = _mm512_mask_mov_epi32(left_new, fires, _mm512_set1_epi32(held));
+            return {v_new, left_new, fires, odd};
+        }
+    }
+};
+
+template <bool OnGrid>
+struct lane_outcome<double, OnGrid> : lane_outcome_avx512<double, OnGrid> {};
+template <bool OnGrid>
+struct lane_outcome<float, OnGrid> : lane_outcome_avx512<float, OnGrid> {};
+#endif
+
+}  // namespace iaf::detail
