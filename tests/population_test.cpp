@@ -513,15 +513,19 @@ TEST_CASE("population: off-grid delta input under exact + analytic matches the c
 
 namespace {
 
-// Blocks of k = 1, 10, 7 and 0 steps through advance(k), against a twin population stepped k times
-// by step(): events for a block's first step are delivered before it to both; events for its
-// later steps are delivered ahead (deliver(..., step)) to the blocked population and just before
-// that step to the stepped one. With `held`, advance gets one row held over the block's k steps,
-// and every step() that row.
+// Blocks of k = 1, 10, 7, 0 and 20 steps through advance(k), against a twin population stepped k
+// times by step(): events for a block's first step are delivered before it to both; events for
+// its later steps are delivered ahead (deliver(..., step)) to the blocked population and just
+// before that step to the stepped one. With `held`, advance gets one row held over the block's k
+// steps, and every step() that row. `events` scales the events' rates: with few or none, whole
+// registers of lanes take a block's k steps at once (exact + grid), and the other neurons step
+// by step. Every other round one neuron is set at the threshold in both (it fires at the start
+// of the next step, in the neuron's own step).
 template <typename I, typename P>
-void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed, bool held = false) {
-    iaf::population blocked{lif_model(2.0), n, I{}, P{}, dt};
-    iaf::population stepped{lif_model(2.0), n, I{}, P{}, dt};
+void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed, bool held = false, double events_scale = 1.0,
+                                 double t_ref = 2.0) {
+    iaf::population blocked{lif_model(t_ref), n, I{}, P{}, dt};
+    iaf::population stepped{lif_model(t_ref), n, I{}, P{}, dt};
     noisy_drive drive(n, 0.40, 0.50, 0.3, seed);
     std::mt19937_64 rng(seed + 1);
     trains from_advance(n), from_steps(n);
@@ -534,7 +538,12 @@ void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed, 
     std::int64_t steps = 0;
     std::size_t events = 0;
     for (int round = 0; round < rounds; ++round) {
-        for (const int k : {1, 10, 7, 0}) {
+        if (round % 2 == 1) {
+            const std::size_t i = (7 * static_cast<std::size_t>(round)) % n;
+            blocked.set_state(i, -54.0);
+            stepped.set_state(i, -54.0);
+        }
+        for (const int k : {1, 10, 7, 0, 20}) {
             CAPTURE(round);
             CAPTURE(k);
             std::vector<double> block;
@@ -544,7 +553,7 @@ void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed, 
             }
             // Events for the block's first step, to both now.
             for (std::size_t i = 0; i < n; ++i) {
-                if (uniform(rng) < 0.3) {
+                if (uniform(rng) < 0.3 * events_scale) {
                     const double offset = random_offset(rng), w = random_jump(rng);
                     blocked.deliver(i, iaf::lif::port::v, offset, w);
                     stepped.deliver(i, iaf::lif::port::v, offset, w);
@@ -555,7 +564,7 @@ void check_advance_against_steps(std::size_t n, int rounds, std::uint64_t seed, 
             std::vector<later> ahead;
             for (int j = 1; j < k; ++j) {
                 for (std::size_t i = 0; i < n; ++i) {
-                    if (uniform(rng) < 0.1) {
+                    if (uniform(rng) < 0.1 * events_scale) {
                         const later e{steps + j, i, random_offset(rng), random_jump(rng)};
                         blocked.deliver(e.index, iaf::lif::port::v, e.offset, e.w, e.step);
                         ahead.push_back(e);
@@ -607,6 +616,12 @@ TEST_CASE_TEMPLATE("population: advance(k) equals k calls of step", C, combo<iaf
     // One row of input held over each block.
     check_advance_against_steps<I, P>(37, 20, 299, true);
     check_advance_against_steps<I, P>(3000, 2, 399, true);
+    // Few events or none: under exact + grid most registers take a block's steps at once.
+    check_advance_against_steps<I, P>(3000, 8, 499, false, 0.0);
+    check_advance_against_steps<I, P>(3000, 8, 599, true, 0.0);
+    check_advance_against_steps<I, P>(3000, 8, 699, true, 0.002);
+    // A refractory period of no whole number of steps: its last step is integrated from its end.
+    check_advance_against_steps<I, P>(3000, 8, 799, true, 0.0, 2.05);
 }
 
 // --- 5. Models without a vector form -----------------------------------------------------------
@@ -1005,6 +1020,24 @@ TEST_CASE_TEMPLATE("population: a lane landing exactly on the threshold fires on
     for (std::size_t i = 0; i < n; ++i) {
         CAPTURE(i);
         CHECK(fired_at[i] == static_cast<std::int64_t>(i % 4));
+    }
+}
+
+TEST_CASE_TEMPLATE("population: a non-finite input inside advance(k) is refused in its step, naming the neuron and the "
+                   "time", P, iaf::grid, iaf::analytic) {
+    // 40 neurons, 5 steps, one row per step; neuron 21 gets NaN (then -inf) in the block's step
+    // 3: under exact + grid its register takes steps 0 to 2 at once, then steps on its own.
+    for (const double bad : {std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::infinity()}) {
+        iaf::population pop{iaf::lif{{.tau_m = 10, .c_m = 0.25, .v_th = 15.0}}, 40, iaf::exact{}, P{}, 0.1};
+        const auto none = [](std::size_t, iaf::grid_time) {};
+        std::vector<double> rows(5 * 40, 0.5);
+        pop.advance(5, rows, none);
+        rows[3 * 40 + 21] = bad;
+        CHECK_THROWS_WITH_AS(pop.advance(5, rows, none),
+                             iaf::detail::message("iaf::population: input of neuron 21 of 40 in step 8 (t = ", 8 * 0.1,
+                                                  " ms) = ", bad, " is invalid (must be finite)")
+                                 .c_str(),
+                             iaf::invalid_parameter);
     }
 }
 

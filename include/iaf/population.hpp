@@ -352,8 +352,11 @@ public:
     /// events). The same spikes and states as k calls of `step`, computed tile by tile so that a
     /// tile of neurons stays in cache for all k steps instead of the whole population streaming
     /// from memory every step (NEST steps a minimum delay at a time the same way).
-    /// `on_spike(index, grid_time)` gets every spike with its step, tile by tile (in step order
-    /// for each neuron). Events for any step of the block can be delivered before it. Returns the
+    /// Under exact + grid (a model with lanes, no shared current, shared parameters) each
+    /// register of lanes takes the k steps before it is stored, so the k steps read and write
+    /// the state once; a block of neurons with events in the k steps, or set to fire, goes step
+    /// by step. `on_spike(index, grid_time)` gets every spike with its step, block by block
+    /// (in step order for each neuron). Events for any step of the block can be delivered before it. Returns the
     /// number of spikes.
     template <typename OnSpike>
     int advance(int k, std::span<const scalar_type> input_block, OnSpike&& on_spike) {
@@ -364,6 +367,15 @@ public:
         const std::size_t row_stride = held ? 0 : size();
         prepare_step();
         int spikes = 0;
+        if constexpr (register_blocks) {
+            if (kernels_.empty()) {
+                for (std::size_t first = 0; first < size(); first += max_block)
+                    spikes += advance_block(k, first, std::min(max_block, size() - first), input_block.data(), row_stride,
+                                            on_spike);
+                for (int j = 0; j < k; ++j) finish_step();
+                return spikes;
+            }
+        }
         for (std::size_t first = 0; first < size(); first += tile_size) {
             const std::size_t last = std::min(size(), first + tile_size);
             for (int j = 0; j < k; ++j)
@@ -407,9 +419,17 @@ private:
     }
     static constexpr std::size_t max_block = 256;  // neurons per pass of the common step
 
-    // Neurons per tile of advance(k): what a step of a tile streams (V, countdown and input, 20 bytes per neuron in double) fits
+    // Neurons per tile of advance(k) where registers cannot take the k steps at once (below):
+    // what a step of a tile streams (V, countdown and input, 20 bytes per neuron in double) fits
     // the L1 data cache of current cores (32 to 48 KiB).
     static constexpr std::size_t tile_size = 1024;
+
+    // Whether advance(k) may take all k steps of a register of lanes before storing it: a shared
+    // model with lanes under exact and the grid policy, with no shared current, whose common
+    // step then reads no memory but the register's input, and not even that for a held row.
+    // (Off the grid every spike leaves the lanes, which would stop its register.)
+    static constexpr bool register_blocks = LaneModel<M> && std::is_void_v<Shared> && std::is_same_v<I, exact> && P::on_grid;
+    static constexpr int max_register_steps = 16;  // steps a register takes before its spikes are reported
 
     struct addressed {
         std::int64_t step;
@@ -692,6 +712,146 @@ private:
                     ++spikes;
                 }
             }
+        }
+        return spikes;
+    }
+
+    /// advance(k) for neurons [i, i + block): each register of lanes takes the k steps before it
+    /// is stored (register_blocks), unless an event for these neurons falls in the k steps or a
+    /// neuron's count leaves it to its own step; then step by step. The same spikes and states as
+    /// k calls of step_block, and each neuron's spikes in step order.
+    template <typename OnSpike>
+    int advance_block(int k, std::size_t i, std::size_t block, const scalar_type* input, std::size_t row_stride,
+                      OnSpike& on_spike) {
+        bool plain = std::none_of(refractory_left_.begin() + static_cast<std::ptrdiff_t>(i),
+                                  refractory_left_.begin() + static_cast<std::ptrdiff_t>(i + block),
+                                  [](countdown left) { return left < 0; });
+        if (plain && consumed_ < pending_.size()) {
+            for (int j = 0; j < k && plain; ++j) {
+                const auto e = first_event(step_ + j, i);
+                plain = e == pending_.end() || e->step != step_ + j || e->index >= i + block;
+            }
+        }
+        if (!plain) {
+            int spikes = 0;
+            for (int j = 0; j < k; ++j)
+                spikes += step_range(step_ + j, i, i + block, input + static_cast<std::size_t>(j) * row_stride, on_spike);
+            return spikes;
+        }
+        if (grid_refractory_rest_ == 0.0) return advance_registers<true>(k, i, block, input, row_stride, on_spike);
+        return advance_registers<false>(k, i, block, input, row_stride, on_spike);
+    }
+
+    /// The same, with the propagator's form fixed (as in step_block) and whether the input is
+    /// one row held over the k steps.
+    template <bool WholeLast, typename OnSpike>
+    int advance_registers(int k, std::size_t i, std::size_t block, const scalar_type* input, std::size_t row_stride,
+                          OnSpike& on_spike) {
+        using form = typename part_type::held_form;
+        const auto go = [&]<form Form>() {
+            if (row_stride == 0) return advance_registers<Form, WholeLast, true>(k, i, block, input, 0, on_spike);
+            return advance_registers<Form, WholeLast, false>(k, i, block, input, row_stride, on_spike);
+        };
+        switch (kernel_.stepper.grid_propagator().form_of_held_input()) {
+            case form::response: return go.template operator()<form::response>();
+            case form::steady_state: return go.template operator()<form::steady_state>();
+            default: return go.template operator()<form::drift>();
+        }
+    }
+
+    template <auto Form, bool WholeLast, bool Held, typename OnSpike>
+    int advance_registers(int k, std::size_t i, std::size_t block, const scalar_type* input, std::size_t row_stride,
+                          OnSpike& on_spike) {
+        using lanes = detail::lanes<scalar_type>;
+        using value = typename lanes::value;
+        using outcome = detail::lane_outcome<scalar_type, true>;
+        constexpr std::size_t width = lanes::width;
+        const kernel& su = kernel_;
+        const auto threshold = static_cast<scalar_type>(su.threshold);
+        const countdown held_steps = grid_refractory_steps_;
+        // As step_block: what the loop reads, as locals.
+        const auto coefficients = su.model.coefficients();
+        const auto propagator = su.stepper.grid_propagator();
+        const auto last_propagator = part_propagator_;
+        scalar_type* const v_out = x_.data() + i;
+        countdown* const left_out = refractory_left_.data() + i;
+        // Registers go through the steps in groups, whose independent chains of dependent
+        // arithmetic overlap (a register's step depends on its previous step).
+        constexpr std::size_t group = 4;
+        constexpr std::size_t group_lanes = group * width;
+        const std::size_t whole_lanes = block - block % group_lanes;
+        int spikes = 0;
+        for (int first = 0; first < k; first += max_register_steps) {
+            const int steps = std::min(max_register_steps, k - first);
+            std::array<detail::lane_flags<max_block + width>, max_register_steps> fired_in;
+            // The step each group stopped at: before a lane that leaves the common step (a
+            // non-finite V, which the neuron's own step reports), else `steps`.
+            std::array<int, max_block / group_lanes + 1> stopped{};
+            for (std::size_t r = 0; r < whole_lanes; r += group_lanes) {
+                std::array<value, group> x;
+                typename outcome::counts left[group];  // NOLINT(modernize-avoid-c-arrays): an intrinsic type drops its attributes as a template argument
+                std::array<typename lanes::array, group> u_held;
+                for (std::size_t g = 0; g < group; ++g) {
+                    x[g] = lanes::template load<value>(v_out + r + g * width);
+                    left[g] = outcome::load_counts(left_out + r + g * width);
+                    // A held row is read once: the input's part of the step is then the same every step.
+                    if constexpr (Held) u_held[g] = lanes::to_array(lanes::template load<value>(input + i + r + g * width));
+                }
+                int j = 0;
+                for (; j < steps; ++j) {
+                    const scalar_type* const u_at = input + static_cast<std::size_t>(first + j) * row_stride + i + r;
+                    std::array<typename outcome::outcome, group> o;
+                    bool leaves = false;
+                    for (std::size_t g = 0; g < group; ++g) {
+                        const auto xa = lanes::to_array(x[g]);
+                        const typename lanes::array ua =
+                            Held ? u_held[g] : lanes::to_array(lanes::template load<value>(u_at + g * width));
+                        const value v_full = lanes::from_array(propagator.template advance_held<Form>(xa, ua));
+                        value v_part{};
+                        if constexpr (!WholeLast)
+                            v_part = lanes::from_array(last_propagator.template advance_held<Form>(xa, ua));
+                        o[g] = outcome::template settle<!WholeLast>(x[g], left[g], v_full, v_part, threshold, held_steps);
+                        leaves = leaves || outcome::any(o[g].leaves);
+                    }
+                    if (leaves) break;
+                    for (std::size_t g = 0; g < group; ++g) {
+                        outcome::store_flags(fired_in[static_cast<std::size_t>(j)], r + g * width, o[g]);
+                        // A fired lane is reset here, as the scan of step_block resets it.
+                        x[g] = outcome::where(
+                            o[g].fired, lanes::from_array(M::equations::reset(coefficients, lanes::to_array(o[g].v))), o[g].v);
+                        left[g] = o[g].left;
+                    }
+                }
+                for (std::size_t g = 0; g < group; ++g) {
+                    lanes::store(v_out + r + g * width, x[g]);
+                    outcome::store_counts(left_out + r + g * width, left[g]);
+                }
+                stopped[r / group_lanes] = j;
+                for (; j < steps; ++j)
+                    for (std::size_t g = 0; g < group; ++g)
+                        outcome::store_flags(fired_in[static_cast<std::size_t>(j)], r + g * width, typename outcome::outcome{});
+            }
+            for (int j = 0; j < steps; ++j) {
+                auto& flags = fired_in[static_cast<std::size_t>(j)];
+                flags.finish(whole_lanes);
+                for (std::size_t w = 0; w * 64 < whole_lanes; ++w) {
+                    for (std::uint64_t fired = flags.fired[w]; fired != 0; fired &= fired - 1) {
+                        const std::size_t n = i + 64 * w + static_cast<std::size_t>(std::countr_zero(fired));
+                        refractory_offset_[n] = grid_refractory_rest_;
+                        on_spike(n, grid_time{step_ + first + j, su.dt});
+                        ++spikes;
+                    }
+                }
+            }
+            // The registers that stopped, and the last few neurons, step by step.
+            for (std::size_t r = 0; r < whole_lanes; r += group_lanes)
+                for (int j = stopped[r / group_lanes]; j < steps; ++j)
+                    spikes += step_range(step_ + first + j, i + r, i + r + group_lanes,
+                                         input + static_cast<std::size_t>(first + j) * row_stride, on_spike);
+            if (whole_lanes < block)
+                for (int j = 0; j < steps; ++j)
+                    spikes += step_range(step_ + first + j, i + whole_lanes, i + block,
+                                         input + static_cast<std::size_t>(first + j) * row_stride, on_spike);
         }
         return spikes;
     }
