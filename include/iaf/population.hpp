@@ -788,7 +788,7 @@ private:
             // non-finite V, which the neuron's own step reports), else `steps`.
             std::array<int, max_block / group_lanes + 1> stopped{};
             for (std::size_t r = 0; r < whole_lanes; r += group_lanes) {
-                std::array<value, group> x;
+                std::array<value, group> x;  // NOLINT(cppcoreguidelines-pro-type-member-init): loaded below
                 typename outcome::counts left[group];  // NOLINT(modernize-avoid-c-arrays): an intrinsic type drops its attributes as a template argument
                 std::array<typename lanes::array, group> u_held;
                 for (std::size_t g = 0; g < group; ++g) {
@@ -800,7 +800,7 @@ private:
                 int j = 0;
                 for (; j < steps; ++j) {
                     const scalar_type* const u_at = input + static_cast<std::size_t>(first + j) * row_stride + i + r;
-                    std::array<typename outcome::outcome, group> o;
+                    std::array<typename outcome::outcome, group> o;  // NOLINT(cppcoreguidelines-pro-type-member-init): set below
                     bool leaves = false;
                     for (std::size_t g = 0; g < group; ++g) {
                         const auto xa = lanes::to_array(x[g]);

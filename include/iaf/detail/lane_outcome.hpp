@@ -30,11 +30,11 @@ namespace iaf::detail {
 /// straight from their mask registers; the generic lanes write a byte per lane to `codes`
 /// (1: fired, 2: leaves), which `finish` packs into bits.
 template <std::size_t Lanes>
-struct lane_flags {
+struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` is scratch, written before read
     static constexpr std::size_t words = Lanes / 64 + 1;
     alignas(64) std::array<std::uint64_t, words> fired{};
     alignas(64) std::array<std::uint64_t, words> leaves{};
-    alignas(64) std::array<std::int8_t, IAF_AVX512_LANES ? 1 : 64 * words + 8> codes;  // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    alignas(64) std::array<std::int8_t, IAF_AVX512_LANES ? 1 : 64 * words + 8> codes;
 
     /// Packs the codes of lanes [0, n) into bits (generic lanes; the AVX-512 lanes wrote bits).
     void finish(std::size_t n) noexcept {
