@@ -458,7 +458,7 @@ private:
         const countdown mark = refractory_left_[i];
         const countdown left = mark == fire_pending_mark ? 0 : (mark < 0 ? -mark : mark);
         grid_time end = mark == fire_pending_mark ? grid_time{detail::fire_pending, 0.0}
-                        : left > 0                ? grid_time{k + left - 1, refractory_offset_[i]}
+                        : left > 0                ? grid_time{k + left - 1, ends_at(i, mark)}
                                                   : grid_time{detail::not_refractory, 0.0};
         if (!std::isfinite(static_cast<double>(input))) [[unlikely]] fail_input(k, i, input);
         const input_current current = current_for(input);
@@ -487,6 +487,16 @@ private:
         refractory_left_[i] = P::on_grid && steps_left > 0 && end.offset != grid_refractory_rest_ ? -steps_left : steps_left;
         refractory_offset_[i] = end.offset;
         return spikes;
+    }
+
+    /// Where in its last step neuron i's refractory period ends, for its count `mark` (> 0). On
+    /// the grid a positive count is a period that ends at the grid policy's common end (others
+    /// count negative), so the common step need not write the offset of each neuron it fires.
+    double ends_at(std::size_t i, countdown mark) const noexcept {
+        if constexpr (P::on_grid) {
+            if (mark > 0) return grid_refractory_rest_;
+        }
+        return refractory_offset_[i];
     }
 
     /// Throws `invalid_parameter` for a non-finite input current of neuron i in step k.
@@ -707,7 +717,6 @@ private:
                     spikes += step_one(k, i + j, u_in[j], on_spike);
                 } else {
                     v_out[j] = M::equations::reset(coefficients, v_out[j]);
-                    refractory_offset_[i + j] = grid_refractory_rest_;
                     on_spike(i + j, grid_time{k, su.dt});
                     ++spikes;
                 }
@@ -837,7 +846,6 @@ private:
                 for (std::size_t w = 0; w * 64 < whole_lanes; ++w) {
                     for (std::uint64_t fired = flags.fired[w]; fired != 0; fired &= fired - 1) {
                         const std::size_t n = i + 64 * w + static_cast<std::size_t>(std::countr_zero(fired));
-                        refractory_offset_[n] = grid_refractory_rest_;
                         on_spike(n, grid_time{step_ + first + j, su.dt});
                         ++spikes;
                     }
@@ -893,7 +901,7 @@ private:
     // The latest breakpoint of the shared current each neuron has passed (when it has any).
     std::vector<detail::breakpoint_memory<true>> breaks_;
     std::vector<countdown> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
-    std::vector<double> refractory_offset_;     // where in that step it ends [ms]
+    std::vector<double> refractory_offset_;     // where in that step it ends [ms] (negative counts; see ends_at)
     std::vector<addressed> pending_;            // delivered events; those before consumed_ are done
     std::size_t consumed_ = 0;
     bool sorted_ = true;
