@@ -1007,19 +1007,25 @@ TEST_CASE_TEMPLATE("population: a lane landing exactly on the threshold fires on
     // exactly in binary: neuron i starts 0.5 (1 + i % 4) mV below V_th = 15 and reaches it
     // exactly at the end of step i % 4, where V >= V_th fires it. 40 neurons fill whole lanes
     // and a padded remainder at every vector width.
+    // Stepped, and in one advance(4) (whose registers take the four steps at once).
     const std::size_t n = 40;
-    iaf::population pop{iaf::basic_perfect_if<S>{{.c_m = 0.25, .v_th = 15.0, .v_reset = 0.0}}, n, iaf::exact{}, iaf::grid{},
-                        0.125};
-    for (std::size_t i = 0; i < n; ++i) pop.set_state(i, S(15.0 - 0.5 * double(1 + i % 4)));
-    const std::vector<S> input(n, S(1));
-    std::vector<std::int64_t> fired_at(n, -1);
-    for (int k = 0; k < 4; ++k)
-        pop.step(input, [&](std::size_t i, iaf::grid_time t) {
+    for (const bool advanced : {false, true}) {
+        CAPTURE(advanced);
+        iaf::population pop{iaf::basic_perfect_if<S>{{.c_m = 0.25, .v_th = 15.0, .v_reset = 0.0}}, n, iaf::exact{},
+                            iaf::grid{}, 0.125};
+        for (std::size_t i = 0; i < n; ++i) pop.set_state(i, S(15.0 - 0.5 * double(1 + i % 4)));
+        const std::vector<S> input(n, S(1));
+        std::vector<std::int64_t> fired_at(n, -1);
+        const auto first = [&](std::size_t i, iaf::grid_time t) {
             if (fired_at[i] < 0) fired_at[i] = t.step;
-        });
-    for (std::size_t i = 0; i < n; ++i) {
-        CAPTURE(i);
-        CHECK(fired_at[i] == static_cast<std::int64_t>(i % 4));
+        };
+        if (advanced) pop.advance(4, input, first);
+        else
+            for (int k = 0; k < 4; ++k) pop.step(input, first);
+        for (std::size_t i = 0; i < n; ++i) {
+            CAPTURE(i);
+            CHECK(fired_at[i] == static_cast<std::int64_t>(i % 4));
+        }
     }
 }
 

@@ -819,12 +819,13 @@ private:
                         value v_part{};
                         if constexpr (!WholeLast)
                             v_part = lanes::from_array(last_propagator.template advance_held<Form>(xa, ua));
-                        o[g] = outcome::template settle<!WholeLast>(x[g], left[g], v_full, v_part, threshold, held_steps);
+                        o[g] = outcome::template settle_or_discard<!WholeLast>(x[g], left[g], v_full, v_part, threshold,
+                                                                               held_steps);
                         leaves = leaves || outcome::any(o[g].leaves);
                     }
                     if (leaves) break;
                     for (std::size_t g = 0; g < group; ++g) {
-                        outcome::store_flags(fired_in[static_cast<std::size_t>(j)], r + g * width, o[g]);
+                        outcome::store_fired(fired_in[static_cast<std::size_t>(j)], r + g * width, o[g]);
                         // A fired lane is reset here, as the scan of step_block resets it.
                         x[g] = outcome::where(
                             o[g].fired, lanes::from_array(M::equations::reset(coefficients, lanes::to_array(o[g].v))), o[g].v);

@@ -91,6 +91,11 @@ struct lane_outcome {
     static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
         lane::store(to.codes.data() + j, __builtin_convertvector((o.fired & 1) | (o.leaves & 2), typename lane::code));
     }
+    /// The same when no lane leaves (only the fired flags are set).
+    template <std::size_t Lanes>
+    static void store_fired(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
+        store_flags(to, j, o);
+    }
     [[nodiscard]] static bool any(const flags& f) noexcept {
         bool found = false;
         for (std::size_t l = 0; l < lane::width; ++l) found = found || f[l] != 0;
@@ -98,6 +103,22 @@ struct lane_outcome {
     }
     /// `f ? a : b` per lane.
     [[nodiscard]] static value where(const flags& f, const value& a, const value& b) noexcept { return f ? a : b; }
+
+    /// The grid rules for lanes with no negative count, when an outcome with any lane that
+    /// leaves is discarded whole (advance's registers, which then step again one by one): V and
+    /// count are then the stepping lanes' own, and `leaves` only marks a non-finite V.
+    template <bool SeparateLast>
+    [[nodiscard]] static outcome settle_or_discard(const value& x, const counts& left, const value& whole,
+                                                   const value& last, S threshold, std::int32_t held) noexcept {
+        constexpr S lowest = -std::numeric_limits<S>::max();
+        constexpr S highest = std::numeric_limits<S>::max();
+        const counts free = left == 0;
+        const counts ends = left == 1;
+        const value v1 = free ? whole : (ends ? (SeparateLast ? last : whole) : x);
+        const flags fires = (free | ends) & (v1 >= threshold);
+        const flags finite = (v1 >= lowest) & (v1 <= highest);
+        return {v1, fires ? counts{} + held : (free ? counts{} : left - 1), fires, ~finite};
+    }
 
     template <bool SeparateLast>
     [[nodiscard]] static outcome settle(const value& x, const counts& left, const value& whole, const value& last,
@@ -172,10 +193,50 @@ struct lane_outcome_avx512 {
             _store_mask16(reinterpret_cast<__mmask16*>(leaves_at), o.leaves);
         }
     }
+    /// The same when no lane leaves: only the fired bits (`to.leaves` stays as it was, zero).
+    template <std::size_t Lanes>
+    static void store_fired(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
+        auto* const fired_at = reinterpret_cast<unsigned char*>(to.fired.data()) + j / 8;
+        if constexpr (is_double) _store_mask8(reinterpret_cast<__mmask8*>(fired_at), o.fired);
+        else _store_mask16(reinterpret_cast<__mmask16*>(fired_at), o.fired);
+    }
     [[nodiscard]] static bool any(flags f) noexcept { return f != 0; }
     [[nodiscard]] static value where(flags f, const value& a, const value& b) noexcept {
         if constexpr (is_double) return _mm512_mask_blend_pd(f, b, a);
         else return _mm512_mask_blend_ps(f, b, a);
+    }
+
+    /// As lane_outcome::settle_or_discard.
+    template <bool SeparateLast>
+    [[nodiscard]] static outcome settle_or_discard(const value& x, const counts& left, const value& whole,
+                                                   const value& last, S threshold, std::int32_t held) noexcept {
+        if constexpr (is_double) {
+            const __m256i zero = _mm256_setzero_si256();
+            const __m256i one = _mm256_set1_epi32(1);
+            const flags stepping = _mm256_cmple_epu32_mask(left, one);
+            const __m512d v1 =
+                SeparateLast
+                    ? _mm512_mask_blend_pd(_mm256_cmpeq_epi32_mask(left, zero),
+                                           _mm512_mask_blend_pd(_mm256_cmpeq_epi32_mask(left, one), x, last), whole)
+                    : _mm512_mask_blend_pd(stepping, x, whole);
+            const flags fires = _mm512_mask_cmp_pd_mask(stepping, v1, _mm512_set1_pd(threshold), _CMP_GE_OQ);
+            __m256i left_new = _mm256_mask_sub_epi32(left, _mm256_cmpgt_epi32_mask(left, zero), left, one);
+            left_new = _mm256_mask_mov_epi32(left_new, fires, _mm256_set1_epi32(held));
+            return {v1, left_new, fires, _mm512_fpclass_pd_mask(v1, 0x99)};
+        } else {
+            const __m512i zero = _mm512_setzero_si512();
+            const __m512i one = _mm512_set1_epi32(1);
+            const flags stepping = _mm512_cmple_epu32_mask(left, one);
+            const __m512 v1 =
+                SeparateLast
+                    ? _mm512_mask_blend_ps(_mm512_cmpeq_epi32_mask(left, zero),
+                                           _mm512_mask_blend_ps(_mm512_cmpeq_epi32_mask(left, one), x, last), whole)
+                    : _mm512_mask_blend_ps(stepping, x, whole);
+            const flags fires = _mm512_mask_cmp_ps_mask(stepping, v1, _mm512_set1_ps(threshold), _CMP_GE_OQ);
+            __m512i left_new = _mm512_mask_sub_epi32(left, _mm512_cmpgt_epi32_mask(left, zero), left, one);
+            left_new = _mm512_mask_mov_epi32(left_new, fires, _mm512_set1_epi32(held));
+            return {v1, left_new, fires, _mm512_fpclass_ps_mask(v1, 0x99)};
+        }
     }
 
     template <bool SeparateLast>
@@ -191,11 +252,13 @@ struct lane_outcome_avx512 {
             __m512d v_new;
             flags fires = 0, odd;
             if constexpr (OnGrid) {
+                // Stepping: free or in the period's last step, 0 <= left <= 1 (one unsigned test).
+                const flags stepping = _mm256_cmple_epu32_mask(left, one);
                 const __m512d v1 = SeparateLast ? _mm512_mask_blend_pd(free, _mm512_mask_blend_pd(ends, x, last), whole)
-                                                : _mm512_mask_blend_pd(free | ends, x, whole);
+                                                : _mm512_mask_blend_pd(stepping, x, whole);
                 odd = negative | _mm512_fpclass_pd_mask(v1, 0x99);  // 0x99: a NaN or an infinity
-                fires = _mm512_mask_cmp_pd_mask(static_cast<flags>((free | ends) & ~odd), v1,
-                                                _mm512_set1_pd(threshold), _CMP_GE_OQ);
+                const auto candidates = static_cast<flags>(stepping & ~odd);
+                fires = _mm512_mask_cmp_pd_mask(candidates, v1, _mm512_set1_pd(threshold), _CMP_GE_OQ);
                 v_new = _mm512_mask_blend_pd(odd, v1, x);
             } else {
                 const flags below = _mm512_mask_cmp_pd_mask(free, whole, _mm512_set1_pd(threshold), _CMP_LT_OQ);
@@ -217,11 +280,12 @@ struct lane_outcome_avx512 {
             __m512 v_new;
             flags fires = 0, odd;
             if constexpr (OnGrid) {
+                const flags stepping = _mm512_cmple_epu32_mask(left, one);
                 const __m512 v1 = SeparateLast ? _mm512_mask_blend_ps(free, _mm512_mask_blend_ps(ends, x, last), whole)
-                                               : _mm512_mask_blend_ps(free | ends, x, whole);
+                                               : _mm512_mask_blend_ps(stepping, x, whole);
                 odd = negative | _mm512_fpclass_ps_mask(v1, 0x99);
-                fires = _mm512_mask_cmp_ps_mask(static_cast<flags>((free | ends) & ~odd), v1,
-                                                _mm512_set1_ps(threshold), _CMP_GE_OQ);
+                const auto candidates = static_cast<flags>(stepping & ~odd);
+                fires = _mm512_mask_cmp_ps_mask(candidates, v1, _mm512_set1_ps(threshold), _CMP_GE_OQ);
                 v_new = _mm512_mask_blend_ps(odd, v1, x);
             } else {
                 const flags below = _mm512_mask_cmp_ps_mask(free, whole, _mm512_set1_ps(threshold), _CMP_LT_OQ);
