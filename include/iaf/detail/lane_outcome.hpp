@@ -156,6 +156,47 @@ struct avx512_counts<true> {
     using type = __m256i;
 };
 
+/// The intrinsics the rules use, overloaded on the registers of 8 doubles (8 counts in 256 bits,
+/// an 8-bit mask) and of 16 floats (16 counts in 512 bits, a 16-bit mask), so that the rules
+/// below are written once.
+namespace avx512 {
+inline __m256i counts_of(std::int32_t n, __m256i /*type*/) noexcept { return _mm256_set1_epi32(n); }
+inline __m512i counts_of(std::int32_t n, __m512i /*type*/) noexcept { return _mm512_set1_epi32(n); }
+inline __mmask8 equal(__m256i a, __m256i b) noexcept { return _mm256_cmpeq_epi32_mask(a, b); }
+inline __mmask16 equal(__m512i a, __m512i b) noexcept { return _mm512_cmpeq_epi32_mask(a, b); }
+inline __mmask8 greater(__m256i a, __m256i b) noexcept { return _mm256_cmpgt_epi32_mask(a, b); }
+inline __mmask16 greater(__m512i a, __m512i b) noexcept { return _mm512_cmpgt_epi32_mask(a, b); }
+/// a <= b as unsigned: for b = 1, 0 <= a <= 1.
+inline __mmask8 at_most_unsigned(__m256i a, __m256i b) noexcept { return _mm256_cmple_epu32_mask(a, b); }
+inline __mmask16 at_most_unsigned(__m512i a, __m512i b) noexcept { return _mm512_cmple_epu32_mask(a, b); }
+inline __mmask8 negative(__m256i a) noexcept { return _mm256_movepi32_mask(a); }
+inline __mmask16 negative(__m512i a) noexcept { return _mm512_movepi32_mask(a); }
+/// a - b where k, else a.
+inline __m256i minus_where(__mmask8 k, __m256i a, __m256i b) noexcept { return _mm256_mask_sub_epi32(a, k, a, b); }
+inline __m512i minus_where(__mmask16 k, __m512i a, __m512i b) noexcept { return _mm512_mask_sub_epi32(a, k, a, b); }
+/// b where k, else a (for counts and values).
+inline __m256i select(__mmask8 k, __m256i a, __m256i b) noexcept { return _mm256_mask_mov_epi32(a, k, b); }
+inline __m512i select(__mmask16 k, __m512i a, __m512i b) noexcept { return _mm512_mask_mov_epi32(a, k, b); }
+inline __m512d select(__mmask8 k, __m512d a, __m512d b) noexcept { return _mm512_mask_blend_pd(k, a, b); }
+inline __m512 select(__mmask16 k, __m512 a, __m512 b) noexcept { return _mm512_mask_blend_ps(k, a, b); }
+/// Where k, whether v >= t (or v < t); false elsewhere and for a NaN.
+inline __mmask8 at_least(__mmask8 k, __m512d v, double t) noexcept {
+    return _mm512_mask_cmp_pd_mask(k, v, _mm512_set1_pd(t), _CMP_GE_OQ);
+}
+inline __mmask16 at_least(__mmask16 k, __m512 v, float t) noexcept {
+    return _mm512_mask_cmp_ps_mask(k, v, _mm512_set1_ps(t), _CMP_GE_OQ);
+}
+inline __mmask8 below(__mmask8 k, __m512d v, double t) noexcept {
+    return _mm512_mask_cmp_pd_mask(k, v, _mm512_set1_pd(t), _CMP_LT_OQ);
+}
+inline __mmask16 below(__mmask16 k, __m512 v, float t) noexcept {
+    return _mm512_mask_cmp_ps_mask(k, v, _mm512_set1_ps(t), _CMP_LT_OQ);
+}
+/// A NaN or an infinity (vfpclass categories 0x99).
+inline __mmask8 not_finite(__m512d v) noexcept { return _mm512_fpclass_pd_mask(v, 0x99); }
+inline __mmask16 not_finite(__m512 v) noexcept { return _mm512_fpclass_ps_mask(v, 0x99); }
+}  // namespace avx512
+
 /// The same rules on AVX-512 mask registers: the counts stay 32-bit (8 doubles: 8 counts in a
 /// 256-bit register; 16 floats: 512 bits) and one mask register selects both.
 template <typename S, bool OnGrid>
@@ -183,121 +224,61 @@ struct lane_outcome_avx512 {
     /// Records lanes [j, j + width)'s flags in `to`: whole bytes, j being a multiple of 8.
     template <std::size_t Lanes>
     static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
-        auto* const fired_at = reinterpret_cast<unsigned char*>(to.fired.data()) + j / 8;
-        auto* const leaves_at = reinterpret_cast<unsigned char*>(to.leaves.data()) + j / 8;
-        if constexpr (is_double) {
-            _store_mask8(reinterpret_cast<__mmask8*>(fired_at), o.fired);
-            _store_mask8(reinterpret_cast<__mmask8*>(leaves_at), o.leaves);
-        } else {
-            _store_mask16(reinterpret_cast<__mmask16*>(fired_at), o.fired);
-            _store_mask16(reinterpret_cast<__mmask16*>(leaves_at), o.leaves);
-        }
+        store_bits(to.fired, j, o.fired);
+        store_bits(to.leaves, j, o.leaves);
     }
     /// The same when no lane leaves: only the fired bits (`to.leaves` stays as it was, zero).
     template <std::size_t Lanes>
     static void store_fired(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
-        auto* const fired_at = reinterpret_cast<unsigned char*>(to.fired.data()) + j / 8;
-        if constexpr (is_double) _store_mask8(reinterpret_cast<__mmask8*>(fired_at), o.fired);
-        else _store_mask16(reinterpret_cast<__mmask16*>(fired_at), o.fired);
+        store_bits(to.fired, j, o.fired);
     }
     [[nodiscard]] static bool any(flags f) noexcept { return f != 0; }
-    [[nodiscard]] static value where(flags f, const value& a, const value& b) noexcept {
-        if constexpr (is_double) return _mm512_mask_blend_pd(f, b, a);
-        else return _mm512_mask_blend_ps(f, b, a);
-    }
+    [[nodiscard]] static value where(flags f, const value& a, const value& b) noexcept { return avx512::select(f, b, a); }
 
     /// As lane_outcome::settle_or_discard.
     template <bool SeparateLast>
     [[nodiscard]] static outcome settle_or_discard(const value& x, const counts& left, const value& whole,
                                                    const value& last, S threshold, std::int32_t held) noexcept {
-        if constexpr (is_double) {
-            const __m256i zero = _mm256_setzero_si256();
-            const __m256i one = _mm256_set1_epi32(1);
-            const flags stepping = _mm256_cmple_epu32_mask(left, one);
-            const __m512d v1 =
-                SeparateLast
-                    ? _mm512_mask_blend_pd(_mm256_cmpeq_epi32_mask(left, zero),
-                                           _mm512_mask_blend_pd(_mm256_cmpeq_epi32_mask(left, one), x, last), whole)
-                    : _mm512_mask_blend_pd(stepping, x, whole);
-            const flags fires = _mm512_mask_cmp_pd_mask(stepping, v1, _mm512_set1_pd(threshold), _CMP_GE_OQ);
-            __m256i left_new = _mm256_mask_sub_epi32(left, _mm256_cmpgt_epi32_mask(left, zero), left, one);
-            left_new = _mm256_mask_mov_epi32(left_new, fires, _mm256_set1_epi32(held));
-            return {v1, left_new, fires, _mm512_fpclass_pd_mask(v1, 0x99)};
-        } else {
-            const __m512i zero = _mm512_setzero_si512();
-            const __m512i one = _mm512_set1_epi32(1);
-            const flags stepping = _mm512_cmple_epu32_mask(left, one);
-            const __m512 v1 =
-                SeparateLast
-                    ? _mm512_mask_blend_ps(_mm512_cmpeq_epi32_mask(left, zero),
-                                           _mm512_mask_blend_ps(_mm512_cmpeq_epi32_mask(left, one), x, last), whole)
-                    : _mm512_mask_blend_ps(stepping, x, whole);
-            const flags fires = _mm512_mask_cmp_ps_mask(stepping, v1, _mm512_set1_ps(threshold), _CMP_GE_OQ);
-            __m512i left_new = _mm512_mask_sub_epi32(left, _mm512_cmpgt_epi32_mask(left, zero), left, one);
-            left_new = _mm512_mask_mov_epi32(left_new, fires, _mm512_set1_epi32(held));
-            return {v1, left_new, fires, _mm512_fpclass_ps_mask(v1, 0x99)};
-        }
+        using namespace avx512;
+        const counts zero = counts_of(0, left), one = counts_of(1, left);
+        const flags stepping = at_most_unsigned(left, one);
+        const value v1 = SeparateLast ? value(select(equal(left, zero), select(equal(left, one), x, last), whole))
+                                      : value(select(stepping, x, whole));
+        const flags fires = at_least(stepping, v1, threshold);
+        const counts left_new = select(fires, minus_where(greater(left, zero), left, one), counts_of(held, left));
+        return {v1, left_new, fires, not_finite(v1)};
     }
 
     template <bool SeparateLast>
     [[nodiscard]] static outcome settle(const value& x, const counts& left, const value& whole, const value& last,
                                         S threshold, std::int32_t held) noexcept {
-        if constexpr (is_double) {
-            const __m256i zero = _mm256_setzero_si256();
-            const __m256i one = _mm256_set1_epi32(1);
-            const flags free = _mm256_cmpeq_epi32_mask(left, zero);
-            const flags ends = _mm256_cmpeq_epi32_mask(left, one);
-            const flags negative = _mm256_movepi32_mask(left);
-            const flags counting = _mm256_cmpgt_epi32_mask(left, zero);
-            __m512d v_new;
-            flags fires = 0, odd;
-            if constexpr (OnGrid) {
-                // Stepping: free or in the period's last step, 0 <= left <= 1 (one unsigned test).
-                const flags stepping = _mm256_cmple_epu32_mask(left, one);
-                const __m512d v1 = SeparateLast ? _mm512_mask_blend_pd(free, _mm512_mask_blend_pd(ends, x, last), whole)
-                                                : _mm512_mask_blend_pd(stepping, x, whole);
-                odd = negative | _mm512_fpclass_pd_mask(v1, 0x99);  // 0x99: a NaN or an infinity
-                const auto candidates = static_cast<flags>(stepping & ~odd);
-                fires = _mm512_mask_cmp_pd_mask(candidates, v1, _mm512_set1_pd(threshold), _CMP_GE_OQ);
-                v_new = _mm512_mask_blend_pd(odd, v1, x);
-            } else {
-                const flags below = _mm512_mask_cmp_pd_mask(free, whole, _mm512_set1_pd(threshold), _CMP_LT_OQ);
-                const flags stays =
-                    _mm512_mask_cmp_pd_mask(below, whole, _mm512_set1_pd(-std::numeric_limits<S>::max()), _CMP_GE_OQ);
-                odd = ends | negative | static_cast<flags>(free & ~stays);
-                v_new = _mm512_mask_blend_pd(stays, x, whole);
-            }
-            __m256i left_new = _mm256_mask_sub_epi32(left, static_cast<flags>(counting & ~odd), left, one);
-            left_new = _mm256_mask_mov_epi32(left_new, fires, _mm256_set1_epi32(held));
-            return {v_new, left_new, fires, odd};
+        using namespace avx512;
+        const counts zero = counts_of(0, left), one = counts_of(1, left);
+        const flags free = equal(left, zero);
+        const flags ends = equal(left, one);
+        value v_new;
+        flags fires = 0, odd;
+        if constexpr (OnGrid) {
+            const flags stepping = at_most_unsigned(left, one);  // free or in the period's last step
+            const value v1 = SeparateLast ? value(select(free, select(ends, x, last), whole)) : value(select(stepping, x, whole));
+            odd = negative(left) | not_finite(v1);
+            fires = at_least(static_cast<flags>(stepping & ~odd), v1, threshold);
+            v_new = select(odd, v1, x);
         } else {
-            const __m512i zero = _mm512_setzero_si512();
-            const __m512i one = _mm512_set1_epi32(1);
-            const flags free = _mm512_cmpeq_epi32_mask(left, zero);
-            const flags ends = _mm512_cmpeq_epi32_mask(left, one);
-            const flags negative = _mm512_movepi32_mask(left);
-            const flags counting = _mm512_cmpgt_epi32_mask(left, zero);
-            __m512 v_new;
-            flags fires = 0, odd;
-            if constexpr (OnGrid) {
-                const flags stepping = _mm512_cmple_epu32_mask(left, one);
-                const __m512 v1 = SeparateLast ? _mm512_mask_blend_ps(free, _mm512_mask_blend_ps(ends, x, last), whole)
-                                               : _mm512_mask_blend_ps(stepping, x, whole);
-                odd = negative | _mm512_fpclass_ps_mask(v1, 0x99);
-                const auto candidates = static_cast<flags>(stepping & ~odd);
-                fires = _mm512_mask_cmp_ps_mask(candidates, v1, _mm512_set1_ps(threshold), _CMP_GE_OQ);
-                v_new = _mm512_mask_blend_ps(odd, v1, x);
-            } else {
-                const flags below = _mm512_mask_cmp_ps_mask(free, whole, _mm512_set1_ps(threshold), _CMP_LT_OQ);
-                const flags stays =
-                    _mm512_mask_cmp_ps_mask(below, whole, _mm512_set1_ps(-std::numeric_limits<S>::max()), _CMP_GE_OQ);
-                odd = ends | negative | static_cast<flags>(free & ~stays);
-                v_new = _mm512_mask_blend_ps(stays, x, whole);
-            }
-            __m512i left_new = _mm512_mask_sub_epi32(left, static_cast<flags>(counting & ~odd), left, one);
-            left_new = _mm512_mask_mov_epi32(left_new, fires, _mm512_set1_epi32(held));
-            return {v_new, left_new, fires, odd};
+            const flags stays = at_least(below(free, whole, threshold), whole, -std::numeric_limits<S>::max());
+            odd = ends | negative(left) | static_cast<flags>(free & ~stays);
+            v_new = select(stays, x, whole);
         }
+        const counts counted = minus_where(static_cast<flags>(greater(left, zero) & ~odd), left, one);
+        return {v_new, select(fires, counted, counts_of(held, left)), fires, odd};
+    }
+
+private:
+    template <std::size_t Words>
+    static void store_bits(std::array<std::uint64_t, Words>& to, std::size_t j, flags f) noexcept {
+        auto* const at = reinterpret_cast<unsigned char*>(to.data()) + j / 8;
+        if constexpr (is_double) _store_mask8(reinterpret_cast<__mmask8*>(at), f);
+        else _store_mask16(reinterpret_cast<__mmask16*>(at), f);
     }
 };
 
