@@ -531,6 +531,19 @@ struct neuron_step {
         }
     };
 
+    /// See `crossing::closed_form_offset`. The integrator solves for its state, so V must be the
+    /// state itself (`voltage(x) = x`, the one-component models).
+    template <typename View>
+    double closed_form_crossing(const View& input, const state_type& x0, double level) const {
+        const setup& su = *setup_;
+        if constexpr (requires { su.stepper.held_crossing(input, x0, level); }) {
+            if (static_cast<double>(su.model.voltage(state_type(1))) == 1.0 &&
+                static_cast<double>(su.model.voltage(state_type(0))) == 0.0)
+                return su.stepper.held_crossing(input, x0, level);
+        }
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+
     bool above_threshold(const state_type& x) const {
         return static_cast<double>(setup_->model.voltage(x)) >= setup_->threshold;
     }
@@ -553,6 +566,9 @@ struct neuron_step {
         // What a policy reads is checked before it is used: a NaN would silently move the spike.
         [[nodiscard]] double dv0() const { return self->checked_slope(*current, *x0, t0, "start"); }
         [[nodiscard]] double dv1() const { return self->checked_slope(*current, *x1, t0 + h, "end"); }
+        /// The crossing's offset in closed form when the integrator has one for this sub-step
+        /// (`exact` on one component with its input held), else NaN.
+        [[nodiscard]] double closed_form_offset() const { return self->closed_form_crossing(*current, *x0, threshold); }
         [[nodiscard]] double voltage_after(double s) const {
             const double v = static_cast<double>(self->setup_->model.voltage((*state_after)(s)));
             if (!std::isfinite(v)) [[unlikely]]

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "../concepts.hpp"
+#include "../currents/constant.hpp"
 #include "../linear_dynamics.hpp"
 
 namespace iaf {
@@ -38,6 +39,7 @@ struct exact {
     class bound {
         static constexpr bool has_refractory_step =
             detail::LinearDynamicsModel<M> && detail::refractory_leaves_free<M>;
+        using propagator_type = decltype(detail::propagator_of(std::declval<const M&>(), 1.0));
 
     public:
         /// Computes the propagator for `dt` (and the refractory one, if the model has free
@@ -62,6 +64,14 @@ struct exact {
             return grid_step_.advance(x, t, current);
         }
 
+        /// When V, from x with `current` held, reaches `level` going up: the offset [ms] in closed
+        /// form, or NaN (see `linear_propagator::held_crossing`). What `analytic` solves first.
+        [[nodiscard]] double held_crossing(const constant& current, const state_t<M>& x, double level) const
+            requires requires(const propagator_type& p, const state_t<M>& v) { p.held_crossing(v, v, level); }
+        {
+            return grid_step_.held_crossing(x, static_cast<state_t<M>>(current.value()), level);
+        }
+
         /// The propagator over a whole grid step dt.
         [[nodiscard]] const auto& grid_propagator() const noexcept { return grid_step_; }
 
@@ -80,7 +90,6 @@ struct exact {
         static auto refractory_dynamics(const M& model) {
             return model.linear_dynamics().clamped(M::refractory_clamped);
         }
-        using propagator_type = decltype(detail::propagator_of(std::declval<const M&>(), 1.0));
         struct none {};
         template <typename P>
         struct optional_propagator {  // a propagator built after construction, without std::optional's flag
