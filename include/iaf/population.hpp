@@ -706,6 +706,14 @@ private:
         }
         flags.finish(block);
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
+        // Off the grid, step_one reads and writes where each leaving neuron's refractory period
+        // ends, an array the pass above does not stream: its lines are requested for all of them
+        // first, so that their misses overlap instead of stalling one visit each.
+        if constexpr (!P::on_grid) {
+            for (std::size_t w = 0; w * 64 < block; ++w)
+                for (std::uint64_t any = flags.leaves[w]; any != 0; any &= any - 1)
+                    __builtin_prefetch(refractory_offset_.data() + i + 64 * w + static_cast<std::size_t>(std::countr_zero(any)), 1);
+        }
         // Few neurons leave the common step or fire: visit only their bits.
         int spikes = 0;
         for (std::size_t w = 0; w * 64 < block; ++w) {
