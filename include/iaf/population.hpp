@@ -378,9 +378,7 @@ public:
         }
         for (std::size_t first = 0; first < size(); first += tile_size) {
             const std::size_t last = std::min(size(), first + tile_size);
-            for (int j = 0; j < k; ++j)
-                spikes += step_range(step_ + j, first, last, input_block.data() + static_cast<std::size_t>(j) * row_stride,
-                                     on_spike);
+            spikes += step_rows(0, k, first, last, input_block.data(), row_stride, on_spike);
         }
         for (int j = 0; j < k; ++j) finish_step();
         return spikes;
@@ -556,27 +554,42 @@ private:
     /// step, one by one through step_one.
     template <typename OnSpike>
     int step_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, OnSpike& on_spike) {
-        // Under exact, the form of the propagator is fixed outside the loop (see advance_held).
+        return with_held_form([&]<auto Form>() {
+            // A refractory period of whole steps ends with a whole step, which the neuron takes by
+            // its whole-step path: the last step of the period is then the common step, computed once.
+            if constexpr (P::on_grid) {
+                if (grid_refractory_rest_ == 0.0) return step_block<Form, true>(k, i, block, input, on_spike);
+            }
+            return step_block<Form, false>(k, i, block, input, on_spike);
+        });
+    }
+
+    /// Calls f.template operator()<Form>() with the form in which the grid propagator takes a held
+    /// input (under exact) as a compile-time constant, else with Form = 0: fixed outside the loops,
+    /// it leaves their lanes' arithmetic without a branch (see advance_held).
+    template <typename F>
+    int with_held_form(const F& f) const {
         if constexpr (std::is_same_v<I, exact>) {
             using form = typename part_type::held_form;
             switch (kernel_.stepper.grid_propagator().form_of_held_input()) {
-                case form::response: return step_block<form::response>(k, i, block, input, on_spike);
-                case form::steady_state: return step_block<form::steady_state>(k, i, block, input, on_spike);
-                default: return step_block<form::drift>(k, i, block, input, on_spike);
+                case form::response: return f.template operator()<form::response>();
+                case form::steady_state: return f.template operator()<form::steady_state>();
+                default: return f.template operator()<form::drift>();
             }
         } else {
-            return step_block<0>(k, i, block, input, on_spike);
+            return f.template operator()<0>();
         }
     }
 
-    template <auto Form, typename OnSpike>
-    int step_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, OnSpike& on_spike) {
-        // A refractory period of whole steps ends with a whole step, which the neuron takes by its
-        // whole-step path: the last step of the period is then the common step, computed once.
-        if constexpr (P::on_grid) {
-            if (grid_refractory_rest_ == 0.0) return step_block<Form, true>(k, i, block, input, on_spike);
-        }
-        return step_block<Form, false>(k, i, block, input, on_spike);
+    /// Rows [first_row, end_row) of a k-step advance for neurons [begin, end), one step at a time:
+    /// row j is step step_ + j, with its input at input + j * row_stride (row_stride 0: one row held).
+    template <typename OnSpike>
+    int step_rows(int first_row, int end_row, std::size_t begin, std::size_t end, const scalar_type* input,
+                  std::size_t row_stride, OnSpike& on_spike) {
+        int spikes = 0;
+        for (int j = first_row; j < end_row; ++j)
+            spikes += step_range(step_ + j, begin, end, input + static_cast<std::size_t>(j) * row_stride, on_spike);
+        return spikes;
     }
 
     template <auto Form, bool WholeLast, typename OnSpike>
@@ -749,12 +762,7 @@ private:
                 plain = e == pending_.end() || e->step != step_ + j || e->index >= i + block;
             }
         }
-        if (!plain) {
-            int spikes = 0;
-            for (int j = 0; j < k; ++j)
-                spikes += step_range(step_ + j, i, i + block, input + static_cast<std::size_t>(j) * row_stride, on_spike);
-            return spikes;
-        }
+        if (!plain) return step_rows(0, k, i, i + block, input, row_stride, on_spike);
         if (grid_refractory_rest_ == 0.0) return advance_registers<true>(k, i, block, input, row_stride, on_spike);
         return advance_registers<false>(k, i, block, input, row_stride, on_spike);
     }
@@ -764,16 +772,10 @@ private:
     template <bool WholeLast, typename OnSpike>
     int advance_registers(int k, std::size_t i, std::size_t block, const scalar_type* input, std::size_t row_stride,
                           OnSpike& on_spike) {
-        using form = typename part_type::held_form;
-        const auto go = [&]<form Form>() {
+        return with_held_form([&]<auto Form>() {
             if (row_stride == 0) return advance_registers<Form, WholeLast, true>(k, i, block, input, 0, on_spike);
             return advance_registers<Form, WholeLast, false>(k, i, block, input, row_stride, on_spike);
-        };
-        switch (kernel_.stepper.grid_propagator().form_of_held_input()) {
-            case form::response: return go.template operator()<form::response>();
-            case form::steady_state: return go.template operator()<form::steady_state>();
-            default: return go.template operator()<form::drift>();
-        }
+        });
     }
 
     template <auto Form, bool WholeLast, bool Held, typename OnSpike>
@@ -862,13 +864,10 @@ private:
             }
             // The registers that stopped, and the last few neurons, step by step.
             for (std::size_t r = 0; r < whole_lanes; r += group_lanes)
-                for (int j = stopped[r / group_lanes]; j < steps; ++j)
-                    spikes += step_range(step_ + first + j, i + r, i + r + group_lanes,
-                                         input + static_cast<std::size_t>(first + j) * row_stride, on_spike);
+                spikes += step_rows(first + stopped[r / group_lanes], first + steps, i + r, i + r + group_lanes, input,
+                                    row_stride, on_spike);
             if (whole_lanes < block)
-                for (int j = 0; j < steps; ++j)
-                    spikes += step_range(step_ + first + j, i + whole_lanes, i + block,
-                                         input + static_cast<std::size_t>(first + j) * row_stride, on_spike);
+                spikes += step_rows(first, first + steps, i + whole_lanes, i + block, input, row_stride, on_spike);
         }
         return spikes;
     }
