@@ -102,7 +102,8 @@ struct population_spike {
 /// scalar pass the compiler vectorises; the few neurons whose step is
 /// not common (a spike located inside the step, a refractory period ending off the grid, a
 /// synaptic event) take the neuron's own step, so spikes equal those of N `iaf::neuron`s with the
-/// same inputs, bit for bit. With the `grid` policy every step is common: spikes at the step's
+/// same inputs, bit for bit (built without floating-point contraction, as `iaf::iaf` builds; see
+/// docs/guarantees.md). With the `grid` policy every step is common: spikes at the step's
 /// end, refractory periods counted in steps and their partial last step integrated by lanes too.
 /// A model that is not a `LaneModel` takes the neuron's step for every neuron.
 ///
