@@ -195,5 +195,22 @@ void require_finite_coefficient(std::string_view owner, std::string_view name, d
     if (!std::isfinite(static_cast<double>(coefficient))) fail_parameter(owner, name, value, rule);
 }
 
+/// Reports an invalid threshold or reset unless both are finite and v_reset < v_th (the LIF
+/// family's rule).
+inline void require_threshold_above_reset(std::string_view owner, double v_th, double v_reset) {
+    require_finite(owner, "v_th", v_th);
+    require_finite(owner, "v_reset", v_reset);
+    if (!(v_reset < v_th)) fail_parameter(owner, "v_reset", v_reset, "must be < v_th");
+}
+
+/// The same rule for v_th and v_reset as a model's scalar S holds them (`th`, `reset`): a valid
+/// double may overflow in float, and two close ones may round to the same float.
+template <typename S>
+void require_threshold_above_reset_in(std::string_view owner, double v_th, double v_reset, S th, S reset) {
+    require_finite_coefficient(owner, "v_th", v_th, th);
+    require_finite_coefficient(owner, "v_reset", v_reset, reset);
+    if (!(reset < th)) fail_parameter(owner, "v_reset", v_reset, "must be < v_th in the scalar type");
+}
+
 }  // namespace detail
 }  // namespace iaf

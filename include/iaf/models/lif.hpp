@@ -137,9 +137,7 @@ public:
         detail::require_positive(who, "r_m (derived)", r_m_);
         detail::require_positive(who, "c_m (derived)", c_m_);
         detail::require_finite(who, "e_l", e_l_);
-        detail::require_finite(who, "v_th", v_th_);
-        detail::require_finite(who, "v_reset", v_reset_);
-        if (!(v_reset_ < v_th_)) detail::fail_parameter(who, "v_reset", v_reset_, "must be < v_th");
+        detail::require_threshold_above_reset(who, v_th_, v_reset_);
         v_init_ = p.v_init.value_or(e_l_);
         detail::require_finite(who, "v_init", v_init_);
         detail::require_non_negative(who, "t_ref", t_ref_);
@@ -152,9 +150,7 @@ public:
         detail::require_finite_coefficient(who, "c_m (derived)", c_m_, k_.inv_c_m,
                                            "1 / c_m must be finite in the scalar type");
         detail::require_finite_coefficient(who, "e_l", e_l_, k_.e_l);
-        detail::require_finite_coefficient(who, "v_th", v_th_, k_.v_th);
-        detail::require_finite_coefficient(who, "v_reset", v_reset_, k_.v_reset);
-        if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", v_reset_, "must be < v_th in the scalar type");
+        detail::require_threshold_above_reset_in(who, v_th_, v_reset_, k_.v_th, k_.v_reset);
         detail::require_finite_coefficient(who, "v_init", v_init_, S(v_init_));
     }
 

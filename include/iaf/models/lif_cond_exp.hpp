@@ -126,9 +126,7 @@ public:
         detail::require_finite(who, "e_in", p.e_in);
         detail::require_positive(who, "tau_syn_ex", p.tau_syn_ex);
         detail::require_positive(who, "tau_syn_in", p.tau_syn_in);
-        detail::require_finite(who, "v_th", p.v_th);
-        detail::require_finite(who, "v_reset", p.v_reset);
-        if (!(p.v_reset < p.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th");
+        detail::require_threshold_above_reset(who, p.v_th, p.v_reset);
         p_.v_init = p.v_init.value_or(p.e_l);
         detail::require_finite(who, "v_init", *p_.v_init);
         detail::require_non_negative(who, "t_ref", p.t_ref);
@@ -149,9 +147,7 @@ public:
         detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l);
         detail::require_finite_coefficient(who, "e_ex", p.e_ex, k_.e_ex);
         detail::require_finite_coefficient(who, "e_in", p.e_in, k_.e_in);
-        detail::require_finite_coefficient(who, "v_th", p.v_th, k_.v_th);
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
-        if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th in the scalar type");
+        detail::require_threshold_above_reset_in(who, p.v_th, p.v_reset, k_.v_th, k_.v_reset);
         detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
     }
 

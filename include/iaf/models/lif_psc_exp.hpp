@@ -109,9 +109,7 @@ public:
         detail::require_positive(who, "c_m", p.c_m);
         detail::require_positive(who, "tau_syn", p.tau_syn);
         detail::require_finite(who, "e_l", p.e_l);
-        detail::require_finite(who, "v_th", p.v_th);
-        detail::require_finite(who, "v_reset", p.v_reset);
-        if (!(p.v_reset < p.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th");
+        detail::require_threshold_above_reset(who, p.v_th, p.v_reset);
         p_.v_init = p.v_init.value_or(p.e_l);
         detail::require_finite(who, "v_init", *p_.v_init);
         detail::require_non_negative(who, "t_ref", p.t_ref);
@@ -126,9 +124,7 @@ public:
         detail::require_finite_coefficient(who, "tau_syn", p.tau_syn, k_.inv_tau_syn,
                                            "1 / tau_syn must be finite in the scalar type");
         detail::require_finite_coefficient(who, "e_l", p.e_l, k_.e_l);
-        detail::require_finite_coefficient(who, "v_th", p.v_th, k_.v_th);
-        detail::require_finite_coefficient(who, "v_reset", p.v_reset, k_.v_reset);
-        if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", p.v_reset, "must be < v_th in the scalar type");
+        detail::require_threshold_above_reset_in(who, p.v_th, p.v_reset, k_.v_th, k_.v_reset);
         detail::require_finite_coefficient(who, "v_init", *p_.v_init, S(*p_.v_init));
     }
 

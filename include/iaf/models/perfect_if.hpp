@@ -101,9 +101,7 @@ public:
         : c_m_(p.c_m), v_th_(p.v_th), v_reset_(p.v_reset), t_ref_(p.t_ref) {
         constexpr const char* who = "iaf::perfect_if";
         detail::require_positive(who, "c_m", c_m_);
-        detail::require_finite(who, "v_th", v_th_);
-        detail::require_finite(who, "v_reset", v_reset_);
-        if (!(v_reset_ < v_th_)) detail::fail_parameter(who, "v_reset", v_reset_, "must be < v_th");
+        detail::require_threshold_above_reset(who, v_th_, v_reset_);
         v_init_ = p.v_init.value_or(v_reset_);
         detail::require_finite(who, "v_init", v_init_);
         detail::require_non_negative(who, "t_ref", t_ref_);
@@ -112,9 +110,7 @@ public:
         // narrower S (float) any value may overflow and v_reset and v_th may become equal.
         detail::require_finite_coefficient(who, "c_m", c_m_, k_.inv_c_m,
                                            "1 / c_m must be finite in the scalar type");
-        detail::require_finite_coefficient(who, "v_th", v_th_, k_.v_th);
-        detail::require_finite_coefficient(who, "v_reset", v_reset_, k_.v_reset);
-        if (!(k_.v_reset < k_.v_th)) detail::fail_parameter(who, "v_reset", v_reset_, "must be < v_th in the scalar type");
+        detail::require_threshold_above_reset_in(who, v_th_, v_reset_, k_.v_th, k_.v_reset);
         detail::require_finite_coefficient(who, "v_init", v_init_, S(v_init_));
     }
 
