@@ -793,7 +793,7 @@ private:
     /// advance(k) for neurons [i, i + block): each register of lanes takes the k steps before it
     /// is stored (register_blocks), unless an event for these neurons falls in the k steps or a
     /// neuron's count leaves it to its own step; then step by step. The same spikes and states as
-    /// k calls of step_block, and each neuron's spikes in step order.
+    /// k calls of step, and each neuron's spikes in step order.
     template <typename OnSpike>
     int advance_block(int k, std::size_t i, std::size_t block, const scalar_type* input, std::size_t row_stride,
                       OnSpike& on_spike) {
@@ -811,7 +811,7 @@ private:
         return advance_registers<false>(k, i, block, input, row_stride, on_spike);
     }
 
-    /// The same, with the propagator's form fixed (as in step_block) and whether the input is
+    /// The same, with the propagator's form fixed (as in step_blocks) and whether the input is
     /// one row held over the k steps.
     template <bool WholeLast, typename OnSpike>
     int advance_registers(int k, std::size_t i, std::size_t block, const scalar_type* input, std::size_t row_stride,
@@ -832,7 +832,7 @@ private:
         const kernel& su = kernel_;
         const auto threshold = static_cast<scalar_type>(su.threshold);
         const countdown held_steps = grid_refractory_steps_;
-        // As step_block: what the loop reads, as locals.
+        // As pass_block: what the loop reads, as locals.
         const auto coefficients = su.model.coefficients();
         const auto propagator = su.stepper.grid_propagator();
         const auto last_propagator = part_propagator_;
@@ -880,7 +880,7 @@ private:
                     if (leaves) break;
                     for (std::size_t g = 0; g < group; ++g) {
                         outcome::store_fired(fired_in[static_cast<std::size_t>(j)], r + g * width, o[g]);
-                        // A fired lane is reset here, as the scan of step_block resets it.
+                        // A fired lane is reset here, as scan_block resets it.
                         x[g] = outcome::where(
                             o[g].fired, lanes::from_array(M::equations::reset(coefficients, lanes::to_array(o[g].v))), o[g].v);
                         left[g] = o[g].left;
