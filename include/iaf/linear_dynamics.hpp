@@ -7,12 +7,16 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 
 #include "concepts.hpp"
+#include "detail/elementary.hpp"
+#include "detail/lanes.hpp"
 #include "errors.hpp"
 
 namespace iaf {
@@ -248,13 +252,19 @@ public:
     [[nodiscard]] X advance_held(const X& x, const X& input) const
         requires(size == 1)
     {
-        if constexpr (Form == held_form::response) {
-            return X(x + X(held_target<Form>(input) - x) * relax_);  // relax_from(x, u, u) without u - u = 0
-        } else if constexpr (Form == held_form::steady_state) {
-            return X(x + (held_target<Form>(input) - x) * relax_);
-        } else {
-            return X(x + drive_ * input);
-        }
+        return held_step<Form>(x, input, relax_, drive_);
+    }
+
+    /// The same over a step of length h instead of the propagator's own, with h per lane (a
+    /// population's partial steps, of a different length for each neuron): lane by lane what
+    /// `over(h).advance_held<Form>(x, input)` gives, bit for bit. `h` is a double or lanes of
+    /// doubles as wide as `x` (a GCC/Clang vector).
+    template <held_form Form, typename X, typename H>
+    [[nodiscard]] X advance_held_over(const X& x, const X& input, const H& h) const
+        requires(size == 1)
+    {
+        const auto [relax, drive] = step_coefficients(h);
+        return held_step<Form>(x, input, relax, drive);
     }
 
     /// The same, choosing the form at run time.
@@ -276,23 +286,29 @@ public:
     /// solution five times or more (NEST's precise LIF models solve the same way). Without a
     /// leak x grows linearly. Computed in double, so float propagators agree with double to the
     /// ulp of their state.
-    [[nodiscard]] double held_crossing(scalar_type x, scalar_type input, double level) const
+    ///
+    /// `x` and `input` may also be lanes (GCC/Clang vectors of the scalar): the offsets then come
+    /// back as lanes of doubles, each the bits a scalar call gives (the logarithm is the library's
+    /// own, `detail::lane_log1p`, for that reason).
+    template <typename X>
+    [[nodiscard]] auto held_crossing(const X& x, const X& input, double level) const
         requires(size == 1)
     {
-        const auto x0 = static_cast<double>(x);
-        double s = std::numeric_limits<double>::quiet_NaN();
-        switch (form_of_held_input()) {
-            case held_form::response:
-                s = std::log1p((x0 - level) / (static_cast<double>(held_target<held_form::response>(input)) - x0)) /
-                    static_cast<double>(rate_);
-                break;
-            case held_form::steady_state:
-                s = std::log1p((x0 - level) / (static_cast<double>(held_target<held_form::steady_state>(input)) - x0)) /
-                    static_cast<double>(rate_);
-                break;
-            case held_form::drift: s = (level - x0) / (static_cast<double>(gain_) * static_cast<double>(input)); break;
+        using D = decltype(detail::convert_lanes<double>(x));
+        const D x0 = detail::convert_lanes<double>(x);
+        D s{};
+        const held_form form = form_of_held_input();
+        if (form == held_form::drift) {
+            s = (level - x0) / (static_cast<double>(gain_) * detail::convert_lanes<double>(input));
+        } else {
+            const D x_inf = detail::convert_lanes<double>(form == held_form::response
+                                                              ? held_target<held_form::response>(input)
+                                                              : held_target<held_form::steady_state>(input));
+            s = detail::lane_log1p(D((x0 - level) / (x_inf - x0))) / static_cast<double>(rate_);
         }
-        return s > 0.0 && s < std::numeric_limits<double>::infinity() ? s : std::numeric_limits<double>::quiet_NaN();
+        constexpr double infinity = std::numeric_limits<double>::infinity();
+        const D none = D{} + std::numeric_limits<double>::quiet_NaN();
+        return D(((s > 0.0) & (s < infinity)) ? s : none);
     }
 
     /// The step length h [ms].
@@ -305,6 +321,30 @@ private:
     X held_target(const X& input) const {
         if constexpr (Form == held_form::response) return X(rest_ + X(gain_ * X(input * tau_in_)));
         else return X(rest_ + resistance_ * input);
+    }
+
+    /// N = 1: one step from x with `input` held, by the step's coefficients `relax` and `drive`
+    /// (the propagator's own, or lanes of them from step_coefficients).
+    template <held_form Form, typename X, typename R>
+    X held_step(const X& x, const X& input, const R& relax, const R& drive) const {
+        if constexpr (Form == held_form::response) {
+            return X(x + X(held_target<Form>(input) - x) * relax);  // relax_from(x, u, u) without u - u = 0
+        } else if constexpr (Form == held_form::steady_state) {
+            return X(x + (held_target<Form>(input) - x) * relax);
+        } else {
+            return X(x + drive * input);
+        }
+    }
+
+    /// N = 1: the coefficients that depend on the step, for a step h or lanes of steps:
+    /// relax = 1 - e^{a h}, and drive, the step's response to 1 nA held over it.
+    template <typename H>
+    auto step_coefficients(const H& h) const {
+        using S = scalar_type;
+        using R = decltype(detail::convert_lanes<S>(h));
+        const R relax = detail::convert_lanes<S>(H(-detail::lane_expm1(H(static_cast<double>(rate_) * h))));
+        const R drive = rate_ != S(0) ? R(resistance_ * relax) : R(detail::convert_lanes<S>(h) * gain_);
+        return std::pair<R, R>{relax, drive};
     }
 
     /// N = 1: the driven component relaxes to rest + u with u its response to the current alone,
@@ -334,9 +374,7 @@ private:
     void set_step_coefficients()
         requires(size == 1)
     {
-        using S = scalar_type;
-        relax_ = S(-std::expm1(static_cast<double>(rate_) * h_));
-        drive_ = rate_ != S(0) ? resistance_ * relax_ : S(h_) * gain_;
+        std::tie(relax_, drive_) = step_coefficients(h_);
         relaxed_rest_ = relax_ * rest_;
         set_noise_scale();
     }

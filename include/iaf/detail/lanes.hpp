@@ -32,6 +32,18 @@ struct vector_of {
     typedef T type __attribute__((vector_size(N * sizeof(T))));  // NOLINT(modernize-use-using): attribute on a typedef
 };
 
+/// x converted to T: a number by static_cast, a GCC/Clang vector lane by lane (into a vector of
+/// T as long), so that code written once over a number or lanes can change precision.
+template <typename T, typename X>
+[[nodiscard]] auto convert_lanes(const X& x) noexcept {
+    if constexpr (std::is_arithmetic_v<X>) {
+        return static_cast<T>(x);
+    } else {
+        using to = typename vector_of<T, sizeof(X) / sizeof(x[0])>::type;
+        return __builtin_convertvector(x, to);
+    }
+}
+
 /// One register of S: `width` lanes; `value` holds S, `mask` the result of comparing values
 /// (all bits set where true), `count` 32-bit counters, `code` one byte per lane.
 template <typename S>
