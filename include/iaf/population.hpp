@@ -590,29 +590,44 @@ private:
             const bool any_events = consumed_ < pending_.size();
             const scalar_type* const v = x_.data();
             const countdown* const left = refractory_left_.data();
-            const double* const offset = refractory_offset_.data();
-            for (std::size_t i = begin; i < end; i += max_block) {
-                const std::size_t block = std::min(max_block, end - i);
-                block_flags flags;
-                pass_block<Form, WholeLast>(k, i, block, input, flags);
-                for (std::size_t w = 0; w * 64 < block; ++w) {
-                    for (std::uint64_t any = flags.leaves[w]; any != 0; any &= any - 1) {
-                        if (q.full()) spikes += step_exits<Form>(k, input, q, on_spike);
-                        const std::size_t n = i + 64 * w + static_cast<std::size_t>(std::countr_zero(any));
-                        // Events split the step: the neuron's own (its count is back from held_back_mark).
-                        const bool own = any_events && !events_for(k, n).empty();
-                        const bool ending = !own && left[n] == 1;
-                        const bool crossing = !own && crossings && left[n] == 0;
-                        q.end_n[q.endings] = n;
-                        q.endings += ending ? 1 : 0;
-                        q.cross_n[q.crossings] = n;
-                        q.cross_v[q.crossings] = v[n];
-                        q.cross_u[q.crossings] = input[n];
-                        q.crossings += crossing ? 1 : 0;
-                        q.other_n[q.others] = n;
-                        q.others += ending || crossing ? 0 : 1;
-                        __builtin_prefetch(offset + n);  // an ending's, read by step_exits
-                    }
+            // The leaving neurons of four blocks are walked in one loop, not one loop per word of
+            // flags: which words hold any is as good as random, and each loop's exit is a
+            // mispredicted branch.
+            constexpr std::size_t blocks_per_walk = 4;
+            constexpr std::size_t words_per_block = max_block / 64;
+            for (std::size_t first = begin; first < end; first += blocks_per_walk * max_block) {
+                std::array<std::uint64_t, blocks_per_walk * words_per_block> leaves{};  // word w: neurons first + 64 w ...
+                for (std::size_t i = first; i < std::min(end, first + blocks_per_walk * max_block); i += max_block) {
+                    block_flags flags;
+                    pass_block<Form, WholeLast>(k, i, std::min(max_block, end - i), input, flags);
+                    std::copy_n(flags.leaves.begin(), words_per_block, leaves.begin() + static_cast<std::ptrdiff_t>((i - first) / 64));
+                }
+                std::uint32_t words_left = 0;  // bit w: word w still has leaving neurons
+                int leaving = 0;
+                for (std::size_t w = 0; w < leaves.size(); ++w) {
+                    words_left |= static_cast<std::uint32_t>(leaves[w] != 0) << w;
+                    leaving += std::popcount(leaves[w]);
+                }
+                for (; leaving > 0; --leaving) {
+                    if (q.full()) spikes += step_exits<Form>(k, input, q, on_spike);
+                    // (words_left is not 0 while neurons are left; the modulo tells the compiler.)
+                    const auto w = static_cast<std::size_t>(std::countr_zero(words_left)) % leaves.size();
+                    const std::uint64_t bits = leaves[w];
+                    leaves[w] = bits & (bits - 1);
+                    words_left &= ~(static_cast<std::uint32_t>(leaves[w] == 0) << w);
+                    const std::size_t n = first + 64 * w + static_cast<std::size_t>(std::countr_zero(bits));
+                    // Events split the step: the neuron's own (its count is back from held_back_mark).
+                    const bool own = any_events && !events_for(k, n).empty();
+                    const bool ending = !own && left[n] == 1;
+                    const bool crossing = !own && crossings && left[n] == 0;
+                    q.end_n[q.endings] = n;
+                    q.endings += ending ? 1 : 0;
+                    q.cross_n[q.crossings] = n;
+                    q.cross_v[q.crossings] = v[n];
+                    q.cross_u[q.crossings] = input[n];
+                    q.crossings += crossing ? 1 : 0;
+                    q.other_n[q.others] = n;
+                    q.others += ending || crossing ? 0 : 1;
                 }
             }
             spikes += step_exits<Form>(k, input, q, on_spike);
@@ -876,6 +891,30 @@ private:
             std::fill_n(a.begin() + static_cast<std::ptrdiff_t>(n), width, a[n - 1]);
         };
         int spikes = 0;
+        // Where the periods end, for the endings, and where the crossings will write theirs: a
+        // neuron in a hundred, as good as random in a large population, so misses to memory,
+        // requested first and waited for after the crossings' lanes.
+        for (std::size_t e = 0; e < q.endings; ++e) __builtin_prefetch(refractory_offset_.data() + q.end_n[e]);
+        for (std::size_t c = 0; c < q.crossings; ++c) __builtin_prefetch(refractory_offset_.data() + q.cross_n[c], 1);
+        // Crossings: taken where the whole step ends above the threshold, finite, and the closed
+        // form puts the crossing inside it.
+        if (q.crossings > 0) {
+            pad(q.cross_v, q.crossings);
+            pad(q.cross_u, q.crossings);
+        }
+        for (std::size_t c = 0; c < q.crossings; c += width) {
+            const auto v = lanes::load<value>(q.cross_v.data() + c);
+            const auto u = lanes::load<value>(q.cross_u.data() + c);
+            const wide whole = detail::convert_lanes<double>(propagator.template advance_held<Form>(v, u));
+            const wide s = propagator.held_crossing(v, u, threshold);
+            const auto crosses = (whole >= threshold) & (whole <= highest) & (s < dt);
+            const value at = propagator.template advance_held_over<Form>(v, u, wide(crosses ? s : wide{} + dt));
+            const wide at_wide = detail::convert_lanes<double>(at);
+            const auto taken = crosses & (at_wide >= -highest) & (at_wide <= highest);
+            lanes::store(q.cross_s.data() + c, s);
+            lanes::store(q.cross_at.data() + c, at);
+            for (std::size_t l = 0; l < width; ++l) q.cross_taken[c + l] = taken[l] != 0;
+        }
         // Endings: V is held until the period's end, then runs free to the step's end. Those
         // that cross after it join the others.
         for (std::size_t e = 0; e < q.endings; ++e) {
@@ -907,25 +946,6 @@ private:
             } else {
                 late[lates++] = n;
             }
-        }
-        // Crossings: taken where the whole step ends above the threshold, finite, and the closed
-        // form puts the crossing inside it.
-        if (q.crossings > 0) {
-            pad(q.cross_v, q.crossings);
-            pad(q.cross_u, q.crossings);
-        }
-        for (std::size_t c = 0; c < q.crossings; c += width) {
-            const auto v = lanes::load<value>(q.cross_v.data() + c);
-            const auto u = lanes::load<value>(q.cross_u.data() + c);
-            const wide whole = detail::convert_lanes<double>(propagator.template advance_held<Form>(v, u));
-            const wide s = propagator.held_crossing(v, u, threshold);
-            const auto crosses = (whole >= threshold) & (whole <= highest) & (s < dt);
-            const value at = propagator.template advance_held_over<Form>(v, u, wide(crosses ? s : wide{} + dt));
-            const wide at_wide = detail::convert_lanes<double>(at);
-            const auto taken = crosses & (at_wide >= -highest) & (at_wide <= highest);
-            lanes::store(q.cross_s.data() + c, s);
-            lanes::store(q.cross_at.data() + c, at);
-            for (std::size_t l = 0; l < width; ++l) q.cross_taken[c + l] = taken[l] != 0;
         }
         // The crossings, the others and the late endings, merged in the order of the neurons.
         const auto coefficients = kernel_.model.coefficients();
