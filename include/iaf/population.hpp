@@ -587,7 +587,6 @@ private:
             // Queued without a branch per neuron (the kind of a leaving neuron is as good as
             // random), from locals: stores to the queue could alias members read through `this`.
             const bool crossings = lean_crossings && kernel_.t_ref > 0.0;
-            const bool any_events = consumed_ < pending_.size();
             const scalar_type* const v = x_.data();
             const countdown* const left = refractory_left_.data();
             // The leaving neurons of four blocks are walked in one loop, not one loop per word of
@@ -596,11 +595,14 @@ private:
             constexpr std::size_t blocks_per_walk = 4;
             constexpr std::size_t words_per_block = max_block / 64;
             for (std::size_t first = begin; first < end; first += blocks_per_walk * max_block) {
-                std::array<std::uint64_t, blocks_per_walk * words_per_block> leaves{};  // word w: neurons first + 64 w ...
+                // Word w: neurons first + 64 w ...
+                std::array<std::uint64_t, blocks_per_walk * words_per_block> leaves{}, with_events{};
                 for (std::size_t i = first; i < std::min(end, first + blocks_per_walk * max_block); i += max_block) {
                     block_flags flags;
                     pass_block<Form, WholeLast>(k, i, std::min(max_block, end - i), input, flags);
-                    std::copy_n(flags.leaves.begin(), words_per_block, leaves.begin() + static_cast<std::ptrdiff_t>((i - first) / 64));
+                    const auto at = static_cast<std::ptrdiff_t>((i - first) / 64);
+                    std::copy_n(flags.leaves.begin(), words_per_block, leaves.begin() + at);
+                    std::copy_n(flags.with_events.begin(), words_per_block, with_events.begin() + at);
                 }
                 std::uint32_t words_left = 0;  // bit w: word w still has leaving neurons
                 int leaving = 0;
@@ -615,9 +617,10 @@ private:
                     const std::uint64_t bits = leaves[w];
                     leaves[w] = bits & (bits - 1);
                     words_left &= ~(static_cast<std::uint32_t>(leaves[w] == 0) << w);
-                    const std::size_t n = first + 64 * w + static_cast<std::size_t>(std::countr_zero(bits));
+                    const auto b = static_cast<std::size_t>(std::countr_zero(bits));
+                    const std::size_t n = first + 64 * w + b;
                     // Events split the step: the neuron's own (its count is back from held_back_mark).
-                    const bool own = any_events && !events_for(k, n).empty();
+                    const bool own = ((with_events[w] >> b) & 1U) != 0;
                     const bool ending = !own && left[n] == 1;
                     const bool crossing = !own && crossings && left[n] == 0;
                     q.end_n[q.endings] = n;
@@ -743,6 +746,7 @@ private:
                 if (!landed) {
                     own[owned++] = {j, left_out[j]};
                     left_out[j] = held_back_mark;
+                    flags.with_events[j / 64] |= std::uint64_t{1} << (j % 64);
                 }
                 e = next;
             }

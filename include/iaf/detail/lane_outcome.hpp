@@ -34,6 +34,8 @@ struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` 
     static constexpr std::size_t words = Lanes / 64 + 1;
     alignas(64) std::array<std::uint64_t, words> fired{};
     alignas(64) std::array<std::uint64_t, words> leaves{};
+    /// Lanes with events in the step, which leave for the neuron's own step (set by the caller).
+    alignas(64) std::array<std::uint64_t, words> with_events{};
     alignas(64) std::array<std::int8_t, IAF_AVX512_LANES ? 1 : 64 * words + 8> codes;
 
     /// Packs the codes of lanes [0, n) into bits (generic lanes; the AVX-512 lanes wrote bits).
