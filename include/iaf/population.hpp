@@ -104,8 +104,8 @@ struct population_spike {
 /// not common (a spike located inside the step, a refractory period ending off the grid, a
 /// synaptic event) take the neuron's own step (under `exact` the first two are queued and
 /// computed together over lanes, with the neuron's arithmetic), so spikes equal those of N
-/// `iaf::neuron`s with the same inputs, bit for bit (built without floating-point contraction, as `iaf::iaf` builds; see
-/// docs/guarantees.md). With the `grid` policy every step is common: spikes at the step's
+/// `iaf::neuron`s with the same inputs, bit for bit (built without floating-point contraction,
+/// as `iaf::iaf` builds; see docs/guarantees.md). With the `grid` policy every step is common: spikes at the step's
 /// end, refractory periods counted in steps and their partial last step integrated by lanes too.
 /// A model that is not a `LaneModel` takes the neuron's step for every neuron.
 ///
