@@ -265,7 +265,10 @@ struct crossing_archetype {
 /// A policy with `on_grid == true` reports the spike at the end of the grid step (order 1).
 /// Any other policy has `locate(crossing)` which returns the offset s in (0, h] of the crossing
 /// from the start of the (sub)step, given that V < threshold at 0 and V >= threshold at h.
-/// `order` caps the spike-time order it can deliver.
+/// `order` caps the spike-time order it can deliver. Optional: `needs_exact_integrator` (see
+/// `can_combine_v`), and `takes_closed_form`, a promise that `locate` returns the crossing view's
+/// `closed_form_offset()` itself whenever it lies in (0, h], which lets a population locate many
+/// neurons' crossings at once with the same bits (`analytic`).
 template <typename P>
 concept SpikeTiming = std::copy_constructible<P> && requires {
     { P::order } -> std::convertible_to<int>;

@@ -27,7 +27,6 @@
 #include "detail/lanes.hpp"
 #include "integrators/exact.hpp"
 #include "neuron.hpp"
-#include "spike_timing/analytic.hpp"
 #include "spike_timing/grid.hpp"
 #include "value.hpp"
 
@@ -848,12 +847,13 @@ private:
 
     // Off the grid under exact, the two common ways out of the lanes (about one neuron in a
     // hundred per step in an asynchronous network): a refractory period that ends inside the
-    // step, and (analytic) a free neuron that crosses the threshold, located in closed form.
+    // step, and a free neuron that crosses the threshold, located in closed form (a policy that
+    // takes the closed form, `analytic`).
     // Their steps are computed together over lanes of doubles, with the neuron's own arithmetic
     // (see step_exits), instead of one neuron_step each (about 50 ns a neuron).
     static constexpr bool lean_exits = std::is_same_v<I, exact> && !P::on_grid && LaneModel<M> &&
                                        std::is_void_v<Shared> && !detail::refractory_leaves_free<M>;
-    static constexpr bool lean_crossings = lean_exits && std::is_same_v<P, analytic>;
+    static constexpr bool lean_crossings = lean_exits && requires { requires P::takes_closed_form; };
 
     /// The neurons of a step that left the lanes, waiting for step_exits, in three lists in the
     /// order of their indices: crossings (free, may cross in closed form), endings (a refractory
@@ -876,7 +876,7 @@ private:
 
     /// Steps the queued neurons of step k and empties the queue. The crossings and endings are
     /// computed over lanes first, with the arithmetic the neuron's step takes for them
-    /// (neuron_step::run, advance_free with analytic's closed form, fire), so bit for bit the
+    /// (neuron_step::run, advance_free with the policy's closed form, fire), so bit for bit the
     /// same: `detail::lane_log1p` and `lane_expm1` give a lane the bits of a scalar. A neuron
     /// whose step holds anything else (a crossing without the closed form or at the step's end,
     /// a period ending within the step it starts, a crossing after the period, anything
@@ -962,6 +962,7 @@ private:
             const std::size_t next_late = l < lates ? late[l] : past;
             if (next_cross < next_other && next_cross < next_late) [[likely]] {
                 const double s = q.cross_s[c];
+                // Not taken, or a period that ends in this same step: the neuron's own step.
                 const grid_time end = q.cross_taken[c] ? grid_time::after(k, s, kernel_.t_ref, dt) : grid_time{k, 0.0};
                 if (end.step > k) [[likely]] {
                     on_spike(next_cross, grid_time{k, s});

@@ -25,6 +25,9 @@ struct analytic {
     /// Only an integrator with `is_exact` or `has_dense_output` may be combined with it (checked at
     /// compile time).
     static constexpr bool needs_exact_integrator = true;
+    /// Where the crossing view offers a closed-form offset inside the step, `locate` returns it
+    /// as it is (see `SpikeTiming`).
+    static constexpr bool takes_closed_form = true;
 
     /// Locates the crossing inside the step.
     /// \param c the crossing view the neuron builds for a step that ends at or above threshold: the
