@@ -307,7 +307,7 @@ public:
             s = detail::lane_log1p(D((x0 - level) / (x_inf - x0))) / static_cast<double>(rate_);
         }
         constexpr double infinity = std::numeric_limits<double>::infinity();
-        const D none = D{} + std::numeric_limits<double>::quiet_NaN();
+        const D none = detail::splat<D>(std::numeric_limits<double>::quiet_NaN());
         return D(((s > 0.0) & (s < infinity)) ? s : none);
     }
 

@@ -913,7 +913,7 @@ private:
             const wide whole = detail::convert_lanes<double>(propagator.template advance_held<Form>(v, u));
             const wide s = propagator.held_crossing(v, u, threshold);
             const auto crosses = (whole >= threshold) & (whole <= highest) & (s < dt);
-            const value at = propagator.template advance_held_over<Form>(v, u, wide(crosses ? s : wide{} + dt));
+            const value at = propagator.template advance_held_over<Form>(v, u, wide(crosses ? s : detail::splat<wide>(dt)));
             const wide at_wide = detail::convert_lanes<double>(at);
             const auto taken = crosses & (at_wide >= -highest) & (at_wide <= highest);
             lanes::store(q.cross_s.data() + c, s);

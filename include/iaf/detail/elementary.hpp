@@ -54,12 +54,6 @@ inline constexpr std::int64_t round_shift_bits = 0x4338000000000000;
 inline constexpr std::int64_t exponent_one = std::int64_t{1} << 52;  // 1 in the exponent field
 inline constexpr std::int64_t sqrt_half_bits = 0x3fe6a09e667f3bcd;   // sqrt(2) / 2
 
-/// All lanes c (c != -0).
-template <typename X>
-[[nodiscard]] X splat(double c) noexcept {
-    return X{} + c;
-}
-
 /// 2^k for the integers k in [-1022, 1023] held in the 64-bit integers `k`; 0 for k = -1023.
 template <typename X, typename I>
 [[nodiscard]] X power_of_two(const I& k) noexcept {
@@ -85,11 +79,11 @@ template <typename X>
 [[nodiscard]] X expm1_core(const X& x_in) noexcept {
     using bits = typename lane_bits<X>::type;
     // Below -37.5, e^x < 2^-54.1: e^x - 1 rounds to -1, as it does at -37.5.
-    const X x = x_in < -37.5 ? splat<X>(-37.5) : x_in;
+    const X x = x_in < -37.5 ? detail::splat<X>(-37.5) : x_in;
     X shifted = x * inv_ln2 + round_shift;
     // k >= -53 keeps 1 - 2^-k exact; it binds only on [-37.5, -37.08], where r reaches -0.77 and
     // its digits beyond 2^-53 are lost in the rounding to -1 + j 2^-53 anyway.
-    shifted = shifted < round_shift - 53 ? splat<X>(round_shift - 53) : shifted;
+    shifted = shifted < round_shift - 53 ? detail::splat<X>(round_shift - 53) : shifted;
     const X k = shifted - round_shift;
     const bits k_bits = std::bit_cast<bits>(shifted) - round_shift_bits;
     // x - k ln2_hi is exact: k ln2_hi is, and lies within a factor 2 of x (Sterbenz) unless k = 0.

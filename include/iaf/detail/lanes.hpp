@@ -44,6 +44,12 @@ template <typename T, typename X>
     }
 }
 
+/// c in every lane of X, a GCC/Clang vector or a number (c != -0, which comes back +0).
+template <typename X, typename T>
+[[nodiscard]] X splat(T c) noexcept {
+    return X{} + c;
+}
+
 /// One register of S: `width` lanes; `value` holds S, `mask` the result of comparing values
 /// (all bits set where true), `count` 32-bit counters, `code` one byte per lane.
 template <typename S>
