@@ -25,6 +25,7 @@
 #include "grid_time.hpp"
 #include "detail/lane_outcome.hpp"
 #include "detail/lanes.hpp"
+#include "detail/set_bits.hpp"
 #include "integrators/exact.hpp"
 #include "neuron.hpp"
 #include "spike_timing/grid.hpp"
@@ -575,13 +576,46 @@ private:
     template <auto Form, bool WholeLast, typename OnSpike>
     int step_blocks(std::int64_t k, std::size_t begin, std::size_t end, const scalar_type* input, OnSpike& on_spike) {
         int spikes = 0;
-        if constexpr (P::on_grid) {
-            for (std::size_t i = begin; i < end; i += max_block) {
-                const std::size_t block = std::min(max_block, end - i);
-                block_flags flags;
-                pass_block<Form, WholeLast>(k, i, block, input, flags);
-                spikes += scan_block(k, i, block, input, flags, on_spike);
+        // The neurons that fired or left four blocks' passes are walked in one loop, not one loop
+        // per word of flags (see detail/set_bits.hpp), after the next four blocks' passes: a
+        // load of a word that a pass has just stored in parts waits for those stores to reach
+        // the cache. The passes write their flags into the walk's words.
+        constexpr std::size_t blocks_per_walk = 4;
+        using walk_flags = detail::lane_flags<blocks_per_walk * max_block + detail::lanes<scalar_type>::width>;
+        constexpr std::size_t walk_words = blocks_per_walk * max_block / 64;  // the flags' words that hold neurons
+        // walk(first, flags): the neurons from first on, neuron first + 64 w + b at bit b of word w.
+        const auto pass_and_walk = [&](const auto& walk) {
+            std::array<walk_flags, 2> flags;
+            std::size_t waiting = end;  // the group whose walk waits for the next group's passes
+            std::size_t at = 0;         // its flags are flags[at ^ 1]
+            for (std::size_t first = begin; first < end; first += blocks_per_walk * max_block, at ^= 1) {
+                flags[at].clear();
+                for (std::size_t i = first; i < std::min(end, first + blocks_per_walk * max_block); i += max_block)
+                    pass_block<Form, WholeLast>(k, i, std::min(max_block, end - i), input, flags[at], i - first);
+                if (waiting != end) walk(waiting, flags[at ^ 1]);
+                waiting = first;
             }
+            if (waiting != end) walk(waiting, flags[at ^ 1]);
+        };
+        if constexpr (P::on_grid) {
+            const auto coefficients = kernel_.model.coefficients();
+            scalar_type* const v = x_.data();
+            pass_and_walk([&](std::size_t first, const walk_flags& flags) {
+                std::array<std::uint64_t, walk_words> any;  // NOLINT(cppcoreguidelines-pro-type-member-init): written next
+                for (std::size_t w = 0; w < walk_words; ++w) any[w] = flags.fired[w] | flags.leaves[w];
+                int walked = 0;  // spikes, in a register (`spikes` lives in memory across the walks)
+                detail::for_each_set_bit(std::span<const std::uint64_t, walk_words>{any}, [&](std::size_t w, std::size_t b) {
+                    const std::size_t n = first + 64 * w + b;
+                    if ((flags.leaves[w] >> b) & 1U) {
+                        walked += step_one(k, n, input[n], on_spike);
+                    } else {  // fired at the step's end, V kept where it crossed
+                        v[n] = M::equations::reset(coefficients, v[n]);
+                        on_spike(n, grid_time{k, kernel_.dt});
+                        ++walked;
+                    }
+                });
+                spikes += walked;
+            });
         } else if constexpr (lean_exits) {
             exit_queue q;  // NOLINT(cppcoreguidelines-pro-type-member-init): scratch, see exit_queue
             // Queued without a branch per neuron (the kind of a leaving neuron is as good as
@@ -589,35 +623,11 @@ private:
             const bool crossings = lean_crossings && kernel_.t_ref > 0.0;
             const scalar_type* const v = x_.data();
             const countdown* const left = refractory_left_.data();
-            // The leaving neurons of four blocks are walked in one loop, not one loop per word of
-            // flags: which words hold any is as good as random, and each loop's exit is a
-            // mispredicted branch.
-            constexpr std::size_t blocks_per_walk = 4;
-            constexpr std::size_t words_per_block = max_block / 64;
-            for (std::size_t first = begin; first < end; first += blocks_per_walk * max_block) {
-                // Word w: neurons first + 64 w ...
-                std::array<std::uint64_t, blocks_per_walk * words_per_block> leaves{}, with_events{};
-                for (std::size_t i = first; i < std::min(end, first + blocks_per_walk * max_block); i += max_block) {
-                    block_flags flags;
-                    pass_block<Form, WholeLast>(k, i, std::min(max_block, end - i), input, flags);
-                    const auto at = static_cast<std::ptrdiff_t>((i - first) / 64);
-                    std::copy_n(flags.leaves.begin(), words_per_block, leaves.begin() + at);
-                    std::copy_n(flags.with_events.begin(), words_per_block, with_events.begin() + at);
-                }
-                std::uint32_t words_left = 0;  // bit w: word w still has leaving neurons
-                int leaving = 0;
-                for (std::size_t w = 0; w < leaves.size(); ++w) {
-                    words_left |= static_cast<std::uint32_t>(leaves[w] != 0) << w;
-                    leaving += std::popcount(leaves[w]);
-                }
-                for (; leaving > 0; --leaving) {
+            pass_and_walk([&](std::size_t first, const walk_flags& flags) {
+                const auto& with_events = flags.with_events;
+                detail::for_each_set_bit(std::span<const std::uint64_t, walk_words>{flags.leaves.data(), walk_words},
+                                         [&](std::size_t w, std::size_t b) {
                     if (q.full()) spikes += step_exits<Form>(k, input, q, on_spike);
-                    // (words_left is not 0 while neurons are left; the modulo tells the compiler.)
-                    const auto w = static_cast<std::size_t>(std::countr_zero(words_left)) % leaves.size();
-                    const std::uint64_t bits = leaves[w];
-                    leaves[w] = bits & (bits - 1);
-                    words_left &= ~(static_cast<std::uint32_t>(leaves[w] == 0) << w);
-                    const auto b = static_cast<std::size_t>(std::countr_zero(bits));
                     const std::size_t n = first + 64 * w + b;
                     // Events split the step: the neuron's own (its count is back from held_back_mark).
                     const bool own = ((with_events[w] >> b) & 1U) != 0;
@@ -631,8 +641,8 @@ private:
                     q.crossings += crossing ? 1 : 0;
                     q.other_n[q.others] = n;
                     q.others += ending || crossing ? 0 : 1;
-                }
-            }
+                });
+            });
             spikes += step_exits<Form>(k, input, q, on_spike);
         } else {
             std::array<block_flags, 2> flags;
@@ -640,15 +650,15 @@ private:
             std::size_t at = 0;         // its flags are flags[at ^ 1]
             for (std::size_t i = begin; i < end; i += max_block, at ^= 1) {
                 const std::size_t block = std::min(max_block, end - i);
-                flags[at] = block_flags{};
+                flags[at].clear();
                 pass_block<Form, WholeLast>(k, i, block, input, flags[at]);
                 for (std::size_t w = 0; w * 64 < block; ++w)
                     for (std::uint64_t any = flags[at].leaves[w]; any != 0; any &= any - 1)
                         __builtin_prefetch(refractory_offset_.data() + i + 64 * w + static_cast<std::size_t>(std::countr_zero(any)), 1);
-                if (waiting != end) spikes += scan_block(k, waiting, max_block, input, flags[at ^ 1], on_spike);
+                if (waiting != end) spikes += scan_block(k, waiting, input, flags[at ^ 1], on_spike);
                 waiting = i;
             }
-            if (waiting != end) spikes += scan_block(k, waiting, end - waiting, input, flags[at ^ 1], on_spike);
+            if (waiting != end) spikes += scan_block(k, waiting, input, flags[at ^ 1], on_spike);
         }
         return spikes;
     }
@@ -684,9 +694,11 @@ private:
     /// The common pass of neurons [i, i + block) in step k: one branch-free loop, which the
     /// compiler turns into SIMD code (the model's equations, the integrator and the reset are
     /// instantiated on the scalar and inlined into it). `flags` marks the neurons that fired at
-    /// the step's end (grid) and those that leave the common step, for scan_block.
-    template <auto Form, bool WholeLast>
-    void pass_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, block_flags& flags) {
+    /// the step's end (grid) and those that leave the common step, for step_blocks' walk: neuron
+    /// i + j at lane `at` + j (`at` a multiple of 64).
+    template <auto Form, bool WholeLast, std::size_t FlagLanes>
+    void pass_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input,
+                    detail::lane_flags<FlagLanes>& flags, std::size_t at = 0) {
         const kernel& su = kernel_;
         const double t0 = su.t_start + static_cast<double>(k) * su.dt;
         const auto threshold = static_cast<scalar_type>(su.threshold);
@@ -746,14 +758,14 @@ private:
                 if (!landed) {
                     own[owned++] = {j, left_out[j]};
                     left_out[j] = held_back_mark;
-                    flags.with_events[j / 64] |= std::uint64_t{1} << (j % 64);
+                    flags.with_events[(at + j) / 64] |= std::uint64_t{1} << (j % 64);
                 }
                 e = next;
             }
         }
         // One branch-free pass over lanes of the target's vector width (see detail/lanes.hpp):
         // the model's step for every lane, then per lane what becomes of it (detail/
-        // lane_outcome.hpp), with two flags for scan_block: fired at the step's end (grid
+        // lane_outcome.hpp), with two flags for the walk after it: fired at the step's end (grid
         // policy: V is kept at the threshold crossing there, and reset then); leaves the common
         // step (any event; off the grid also a crossing or a refractory end; a non-finite V,
         // which step_one reports).
@@ -795,7 +807,7 @@ private:
                                                                  threshold, held_steps);
             lanes::store(v_at, o.v);
             outcome::store_counts(left_at, o.left);
-            outcome::store_flags(flags, j, o);
+            outcome::store_flags(flags, at + j, o);
         };
         const std::size_t whole_lanes = block - block % width;
         for (std::size_t j = 0; j < whole_lanes; j += width) step_lanes(v_out + j, left_out + j, u_in + j, j);
@@ -814,34 +826,20 @@ private:
             std::copy_n(v_pad, tail, v_out + whole_lanes);
             std::copy_n(left_pad, tail, left_out + whole_lanes);
         }
-        flags.finish(block);
+        flags.finish(at, block);
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
     }
 
-    /// The scan of neurons [i, i + block) after their common pass in step k: few neurons leave
-    /// the common step or fire, so only their bits are visited; a neuron that fired at the step's
-    /// end is reset and reported, one that left takes the neuron's own step (step_one).
+    /// The scan of neurons [i, i + block) after their common pass in step k, off the grid (where
+    /// a lane that fires leaves): each neuron that left takes the neuron's own step (step_one).
     template <typename OnSpike>
-    int scan_block(std::int64_t k, std::size_t i, std::size_t block, const scalar_type* input, const block_flags& flags,
+    int scan_block(std::int64_t k, std::size_t i, const scalar_type* input, const block_flags& flags,
                    OnSpike& on_spike) {
-        const auto coefficients = kernel_.model.coefficients();
-        scalar_type* const v_out = x_.data() + i;
-        const scalar_type* const u_in = input + i;
         int spikes = 0;
-        for (std::size_t w = 0; w * 64 < block; ++w) {
-            const std::uint64_t leaves = flags.leaves[w];
-            for (std::uint64_t any = flags.fired[w] | leaves; any != 0; any &= any - 1) {
-                const auto b = static_cast<std::size_t>(std::countr_zero(any));
-                const std::size_t j = 64 * w + b;
-                if ((leaves >> b) & 1U) {
-                    spikes += step_one(k, i + j, u_in[j], on_spike);
-                } else {
-                    v_out[j] = M::equations::reset(coefficients, v_out[j]);
-                    on_spike(i + j, grid_time{k, kernel_.dt});
-                    ++spikes;
-                }
-            }
-        }
+        detail::for_each_set_bit(std::span<const std::uint64_t, block_flags::words>{flags.leaves}, [&](std::size_t w, std::size_t b) {
+            const std::size_t n = i + 64 * w + b;
+            spikes += step_one(k, n, input[n], on_spike);
+        });
         return spikes;
     }
 
@@ -1076,7 +1074,7 @@ private:
                     if (leaves) break;
                     for (std::size_t g = 0; g < group; ++g) {
                         outcome::store_fired(fired_in[static_cast<std::size_t>(j)], r + g * width, o[g]);
-                        // A fired lane is reset here, as scan_block resets it.
+                        // A fired lane is reset here, as step_blocks' walk resets it.
                         x[g] = outcome::where(
                             o[g].fired, lanes::from_array(M::equations::reset(coefficients, lanes::to_array(o[g].v))), o[g].v);
                         left[g] = o[g].left;
@@ -1093,7 +1091,7 @@ private:
             }
             for (int j = 0; j < steps; ++j) {
                 auto& flags = fired_in[static_cast<std::size_t>(j)];
-                flags.finish(whole_lanes);
+                flags.finish(0, whole_lanes);
                 for (std::size_t w = 0; w * 64 < whole_lanes; ++w) {
                     for (std::uint64_t fired = flags.fired[w]; fired != 0; fired &= fired - 1) {
                         const std::size_t n = i + 64 * w + static_cast<std::size_t>(std::countr_zero(fired));

@@ -38,13 +38,21 @@ struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` 
     alignas(64) std::array<std::uint64_t, words> with_events{};
     alignas(64) std::array<std::int8_t, IAF_AVX512_LANES ? 1 : 64 * words + 8> codes;
 
-    /// Packs the codes of lanes [0, n) into bits (generic lanes; the AVX-512 lanes wrote bits).
-    void finish(std::size_t n) noexcept {
+    /// No lane flagged (`codes` is scratch).
+    void clear() noexcept {
+        fired = {};
+        leaves = {};
+        with_events = {};
+    }
+
+    /// Packs the codes of lanes [from, from + n) into bits (generic lanes; the AVX-512 lanes
+    /// wrote bits); `from` is a multiple of 8.
+    void finish(std::size_t from, std::size_t n) noexcept {
         if constexpr (!IAF_AVX512_LANES) {
-            std::memset(codes.data() + n, 0, 8);  // a last group's lanes past n
+            std::memset(codes.data() + from + n, 0, 8);  // a last group's lanes past n
             constexpr std::uint64_t low_bits = 0x0101010101010101;
             constexpr std::uint64_t gather = 0x0102040810204080;  // byte i's low bit to bit 56 + i
-            for (std::size_t g = 0; g < n; g += 8) {
+            for (std::size_t g = from; g < from + n; g += 8) {
                 std::uint64_t eight;
                 std::memcpy(&eight, codes.data() + g, sizeof eight);
                 const std::uint64_t f = ((eight & low_bits) * gather) >> 56;
