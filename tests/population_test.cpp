@@ -983,6 +983,19 @@ void operator delete[](void* p, std::size_t) noexcept {
 void operator delete[](void* p, const std::nothrow_t&) noexcept {
     std::free(p);
 }
+// The population's V and counts start on a cache line (detail/cache_aligned.hpp).
+void* operator new(std::size_t size, std::align_val_t alignment) {
+    heap_bytes.fetch_add(size, std::memory_order_relaxed);
+    const auto a = static_cast<std::size_t>(alignment);
+    if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a + (size == 0 ? a : 0))) return p;
+    throw std::bad_alloc{};
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    std::free(p);
+}
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif

@@ -23,6 +23,7 @@
 #include "currents/constant.hpp"
 #include "errors.hpp"
 #include "grid_time.hpp"
+#include "detail/cache_aligned.hpp"
 #include "detail/lane_outcome.hpp"
 #include "detail/lanes.hpp"
 #include "detail/set_bits.hpp"
@@ -1143,10 +1144,10 @@ private:
     kernel kernel_;
     std::vector<kernel> kernels_;  // one per neuron when heterogeneous, else empty
     [[no_unique_address]] slot shared_;
-    std::vector<state_type> x_;
+    detail::cache_aligned_vector<state_type> x_;
     // The latest breakpoint of the shared current each neuron has passed (when it has any).
     std::vector<detail::breakpoint_memory<true>> breaks_;
-    std::vector<countdown> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
+    detail::cache_aligned_vector<countdown> refractory_left_;  // steps until the step where the period ends, plus one; 0: free
     std::vector<double> refractory_offset_;     // where in that step it ends [ms] (negative counts; see ends_at)
     std::vector<addressed> pending_;            // delivered events; those before consumed_ are done
     std::size_t consumed_ = 0;
