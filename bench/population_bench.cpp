@@ -26,8 +26,10 @@
 #include <random>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include <iaf/detail/cache_aligned.hpp>
 #include <iaf/integrators/euler.hpp>
 #include <iaf/integrators/exact.hpp>
 #include <iaf/population.hpp>
@@ -121,6 +123,9 @@ void report(benchmark::State& state, std::size_t n, std::int64_t steps, std::int
     state.counters["state_B/neuron"] = static_cast<double>(state_bytes);
 }
 
+template <typename T, bool Aligned>
+using maybe_aligned_vector = std::conditional_t<Aligned, iaf::detail::cache_aligned_vector<T>, std::vector<T>>;
+
 /// The hand-written step: exact LIF on plain arrays, V += (V_inf - V)(1 - e^{-dt/tau}) unless
 /// refractory, threshold test, reset, a refractory countdown; returns the spikes. Branch-free, so
 /// that GCC vectorises it (-fopt-info-vec-optimized reports this loop).
@@ -147,19 +152,23 @@ template <typename S>
     return spikes;
 }
 
-template <typename S>
+/// Aligned: V, the count and the input start on a cache line, as the population's V and count do
+/// (std::vector's data, like malloc's, is 16-byte aligned, so a 64-byte register straddles two
+/// lines); a reference for how much of the population's lead is alignment.
+template <typename S, bool Aligned = false>
 void hand_exact(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const bench::runtime_parameters rp;
     const hand_parameters<S> p{S(rp.e_l), S(rp.r_m), S(rp.v_th), S(rp.v_reset), S(rp.growth),
                                static_cast<std::int32_t>(bench::opaque(held_steps()))};
     const stationary_start<S> start{n};
-    std::vector<S> v = start.v;
-    std::vector<std::int32_t> left(n);
+    maybe_aligned_vector<S, Aligned> v(start.v.begin(), start.v.end());
+    const maybe_aligned_vector<S, Aligned> input(start.current.begin(), start.current.end());
+    maybe_aligned_vector<std::int32_t, Aligned> left(n);
     for (std::size_t i = 0; i < n; ++i) left[i] = start.spiked[i] >= 0 ? p.held - start.spiked[i] : 0;
     std::int64_t spikes = 0, first_spikes = -1, steps = 0;
     for (auto _ : state) {
-        spikes += hand_step(n, v.data(), left.data(), start.current.data(), p);
+        spikes += hand_step(n, v.data(), left.data(), input.data(), p);
         if (++steps == first_steps) first_spikes = spikes;
         benchmark::DoNotOptimize(std::as_const(spikes));
     }
@@ -225,6 +234,7 @@ void register_calls(const std::string& prefix, Integrator integrator, Timing tim
 template <typename S>
 void register_scalar(const std::string& scalar) {
     register_sizes("hand_exact/" + scalar, [](benchmark::State& state) { hand_exact<S>(state); });
+    register_sizes("hand_exact_aligned/" + scalar, [](benchmark::State& state) { hand_exact<S, true>(state); });
     register_calls<S>("iaf/" + scalar + "/exact/grid", iaf::exact{}, iaf::grid{});
     register_calls<S>("iaf/" + scalar + "/exact/analytic", iaf::exact{}, iaf::analytic{});
     register_calls<S>("iaf/" + scalar + "/euler/grid", iaf::euler{}, iaf::grid{});

@@ -27,18 +27,20 @@ for s in ('double', 'float'):
         m = re.match(r'brian2 N=(\d+) ns_per_neuron_step=([\d.]+)', line)
         if m: ns[f'brian2/{s}', int(m.group(1))] = float(m.group(2))
 get = lambda k, n: ns.get((k, n), float('nan'))
-print(f'\n{"scalar":7}{"integrator/timing":19}{"N":>8}{"hand":>8}{"step":>8}{"adv(1)":>8}{"adv(10)":>8}{"rows":>8}{"Brian2":>8}')
+print(f'\n{"scalar":7}{"integrator/timing":19}{"N":>8}{"hand":>8}{"hand64":>8}{"step":>8}{"adv(1)":>8}{"adv(10)":>8}{"rows":>8}{"Brian2":>8}')
 for s in ('double', 'float'):
     for it in ('exact/grid', 'exact/analytic', 'euler/grid', 'euler/linear'):
         for n in (1000, 100000, 1000000):
             p = f'iaf/{s}/{it}/'
-            print(f'{s:7}{it:19}{n:>8}{get(f"hand_exact/{s}", n):8.3f}{get(p + "step", n):8.3f}'
+            print(f'{s:7}{it:19}{n:>8}{get(f"hand_exact/{s}", n):8.3f}{get(f"hand_exact_aligned/{s}", n):8.3f}{get(p + "step", n):8.3f}'
                   f'{get(p + "advance1", n):8.3f}{get(p + "advance10", n):8.3f}{get(p + "advance10rows", n):8.3f}'
                   f'{get(f"brian2/{s}", n):8.3f}')
 step = lambda s, it, n: get(f'iaf/{s}/{it}/step', n)
 adv = lambda s, n: get(f'iaf/{s}/exact/grid/advance10', n)
 print('\n(a) iaf exact+grid step / hand loop, double (target <= 1.1):',
-      ', '.join(f'N={n}: {step("double", "exact/grid", n) / get("hand_exact/double", n):.2f}' for n in (100000, 1000000)))
+      ', '.join(f'N={n}: {step("double", "exact/grid", n) / get("hand_exact/double", n):.2f}' for n in (100000, 1000000)),
+      '(against the hand loop on 64-byte aligned arrays:',
+      ', '.join(f'{step("double", "exact/grid", n) / get("hand_exact_aligned/double", n):.2f}' for n in (100000, 1000000)) + ')')
 print('(b) double / float step, exact+grid, N=1e5 (target >= 1.8): '
       f'{step("double", "exact/grid", 100000) / step("float", "exact/grid", 100000):.2f}')
 print('(c) step / advance(10), exact+grid double, N=1e6 (target >= 1.5): '
