@@ -33,3 +33,24 @@ TEST_CASE("grid_time::after_whole_steps counts a duration of whole steps (within
         CHECK(iaf::grid_time::after_whole_steps(7, 0.05, duration, dt) == iaf::grid_time::after(7, 0.05, duration, dt));
     CHECK(iaf::grid_time::after_whole_steps(0, dt, 0.0, dt) == iaf::grid_time{1, 0.0});
 }
+
+TEST_CASE("grid_time::duration_on_grid: one split of the duration, then each time after it as long double has it") {
+    // A population's spikes all start a refractory period of one length; the split into whole
+    // steps is done once. Each end must still be the sum done in long double (the offset to a
+    // few 1e-17 ms; random offsets keep away from step boundaries, where one rounding decides).
+    const double dt = 0.1;
+    for (const double duration : {2.0, 0.25, 2000.0, 1.0 / 3.0}) {
+        const iaf::grid_time::duration_on_grid period{duration, dt};
+        for (int i = 1; i < 1000; ++i) {
+            const double offset = dt * (static_cast<double>(i) / 1000.0);
+            const std::int64_t step = 7 * i;
+            const iaf::grid_time end = period.after(step, offset);
+            const long double total = static_cast<long double>(offset) + static_cast<long double>(duration);
+            const long double whole = std::floor(total / static_cast<long double>(dt));
+            const long double rest = total - whole * static_cast<long double>(dt);
+            if (rest < 1e-12L || static_cast<long double>(dt) - rest < 1e-12L) continue;  // at a boundary
+            CHECK(end.step == step + static_cast<std::int64_t>(whole));
+            CHECK(std::abs(static_cast<long double>(end.offset) - rest) <= 1e-16L);
+        }
+    }
+}
