@@ -621,28 +621,36 @@ private:
             exit_queue q;  // NOLINT(cppcoreguidelines-pro-type-member-init): scratch, see exit_queue
             // Queued without a branch per neuron (the kind of a leaving neuron is as good as
             // random), from locals: stores to the queue could alias members read through `this`.
-            const bool crossings = lean_crossings && kernel_.t_ref > 0.0;
+            const std::size_t crossings = lean_crossings && kernel_.t_ref > 0.0 ? 1 : 0;
             const scalar_type* const v = x_.data();
             const countdown* const left = refractory_left_.data();
             pass_and_walk([&](std::size_t first, const walk_flags& flags) {
-                const auto& with_events = flags.with_events;
+                // The queue's counts as locals, stored back before step_exits reads them.
+                std::size_t crossings_n = q.crossings, endings_n = q.endings, others_n = q.others;
                 detail::for_each_set_bit(std::span<const std::uint64_t, walk_words>{flags.leaves.data(), walk_words},
                                          [&](std::size_t w, std::size_t b) {
-                    if (q.full()) spikes += step_exits<Form>(k, input, q, on_spike);
+                    if (crossings_n + endings_n + others_n == exit_queue::capacity) {
+                        q.store_counts(crossings_n, endings_n, others_n);
+                        spikes += step_exits<Form>(k, input, q, on_spike);
+                        crossings_n = endings_n = others_n = 0;
+                    }
                     const std::size_t n = first + 64 * w + b;
                     // Events split the step: the neuron's own (its count is back from held_back_mark).
-                    const bool own = ((with_events[w] >> b) & 1U) != 0;
-                    const bool ending = !own && left[n] == 1;
-                    const bool crossing = !own && crossings && left[n] == 0;
-                    q.end_n[q.endings] = n;
-                    q.endings += ending ? 1 : 0;
-                    q.cross_n[q.crossings] = n;
-                    q.cross_v[q.crossings] = v[n];
-                    q.cross_u[q.crossings] = input[n];
-                    q.crossings += crossing ? 1 : 0;
-                    q.other_n[q.others] = n;
-                    q.others += ending || crossing ? 0 : 1;
+                    // In 0/1 arithmetic: as booleans GCC 12 branched on the kind, as good as random.
+                    const std::size_t not_own = ((flags.with_events[w] >> b) & 1U) ^ 1U;
+                    const countdown count = left[n];
+                    const std::size_t ending = not_own & static_cast<std::size_t>(count == 1);
+                    const std::size_t crossing = not_own & static_cast<std::size_t>(count == 0) & crossings;
+                    q.end_n[endings_n] = n;
+                    endings_n += ending;
+                    q.cross_n[crossings_n] = n;
+                    q.cross_v[crossings_n] = v[n];
+                    q.cross_u[crossings_n] = input[n];
+                    crossings_n += crossing;
+                    q.other_n[others_n] = n;
+                    others_n += 1 - ending - crossing;
                 });
+                q.store_counts(crossings_n, endings_n, others_n);
             });
             spikes += step_exits<Form>(k, input, q, on_spike);
         } else {
@@ -870,7 +878,11 @@ private:
         alignas(64) std::array<scalar_type, capacity + width> end_v, end_u, end_v1;
         alignas(64) std::array<double, capacity + width> end_h;
 
-        [[nodiscard]] bool full() const noexcept { return crossings + endings + others == capacity; }
+        void store_counts(std::size_t crossings_n, std::size_t endings_n, std::size_t others_n) noexcept {
+            crossings = crossings_n;
+            endings = endings_n;
+            others = others_n;
+        }
     };
 
     /// Steps the queued neurons of step k and empties the queue. The crossings and endings are
@@ -953,6 +965,7 @@ private:
         }
         // The crossings, the others and the late endings, merged in the order of the neurons.
         const auto coefficients = kernel_.model.coefficients();
+        const grid_time::duration_on_grid refractory{kernel_.t_ref, dt};  // as the neuron's fire, off the grid
         constexpr std::size_t past = std::numeric_limits<std::size_t>::max();  // a list that is done
         std::size_t c = 0, o = 0, l = 0;
         while (c < q.crossings || o < q.others || l < lates) {
@@ -962,7 +975,7 @@ private:
             if (next_cross < next_other && next_cross < next_late) [[likely]] {
                 const double s = q.cross_s[c];
                 // Not taken, or a period that ends in this same step: the neuron's own step.
-                const grid_time end = q.cross_taken[c] ? grid_time::after(k, s, kernel_.t_ref, dt) : grid_time{k, 0.0};
+                const grid_time end = q.cross_taken[c] ? refractory.after(k, s) : grid_time{k, 0.0};
                 if (end.step > k) [[likely]] {
                     on_spike(next_cross, grid_time{k, s});
                     ++spikes;

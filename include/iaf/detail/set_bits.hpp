@@ -14,9 +14,10 @@
 namespace iaf::detail {
 
 /// Calls visit(w, b) for every set bit b of words[w], in increasing order of 64 w + b.
+/// Inlined: the caller's loop state (a queue's counts, its pointers) then stays in registers.
 template <std::size_t Words, typename Visit>
     requires(Words <= 32)
-void for_each_set_bit(std::span<const std::uint64_t, Words> words, Visit&& visit) {
+[[gnu::always_inline]] inline void for_each_set_bit(std::span<const std::uint64_t, Words> words, Visit&& visit) {
     std::array<std::uint64_t, Words> left;  // NOLINT(cppcoreguidelines-pro-type-member-init): written next
     std::uint32_t words_left = 0;           // bit w: left[w] still holds set bits
     int count = 0;
