@@ -383,8 +383,8 @@ struct neuron_step {
             } else {
                 const double h_in = event.s1 - event.s0;
                 const auto dense = [&event](double offset) { return event.dense.state_after(offset); };
-                const double offset = locate(input, event.x0, event.x1, t0 + event.s0, h_in, dense);
-                if (offset < h_in) return fire(on_spike, spikes, k, s + event.s0 + offset, dense(offset));
+                const located at = locate(input, event.x0, event.x1, t0 + event.s0, h_in, dense);
+                if (at.offset < h_in) return fire(on_spike, spikes, k, s + event.s0 + at.offset, state_at(at, dense));
                 if (event.s1 == h) pass();
                 return fire(on_spike, spikes, k, s + event.s1, event.x1);
             }
@@ -410,11 +410,11 @@ struct neuron_step {
                 return fire(on_spike, spikes, k, e, x1);
             } else {
                 const auto restep = [&](double offset) { return advance(input, x_, t0, offset); };
-                const double offset = locate(input, x_, x1, t0, h, restep);
-                if (offset < h) {
-                    const state_type at_spike = restep(offset);
-                    if (!finite_state(at_spike)) fail_non_finite(su, input, &x_, t0, offset, at_spike);
-                    return fire(on_spike, spikes, k, s + offset, at_spike);
+                const located at = locate(input, x_, x1, t0, h, restep);
+                if (at.offset < h) {
+                    const state_type at_spike = state_at(at, restep);
+                    if (!finite_state(at_spike)) fail_non_finite(su, input, &x_, t0, at.offset, at_spike);
+                    return fire(on_spike, spikes, k, s + at.offset, at_spike);
                 }
                 pass();  // the spike is at the sub-step's end: its breakpoint is passed
                 return fire(on_spike, spikes, k, e, x1);
@@ -422,21 +422,44 @@ struct neuron_step {
         }
     }
 
+    /// A located crossing: its offset, and whether it is the closed form's.
+    struct located {
+        double offset;
+        bool closed_form;
+    };
+
     /// Where in the sub-step [t0, t0 + h] V crossed the threshold, by the spike-timing policy,
-    /// in (0, h]; `state_after(s)` is the integrator's solution inside it.
+    /// in (0, h]; `state_after(s)` is the integrator's solution inside it. A policy that
+    /// `takes_closed_form` would return the closed form's offset where it lies in (0, h]: that is
+    /// taken without asking it (as a population takes it for many neurons at once).
     template <typename View, typename StateAfter>
-    double locate(const View& input, const state_type& x0, const state_type& x1, double t0, double h,
-                  const StateAfter& state_after) const {
+    located locate(const View& input, const state_type& x0, const state_type& x1, double t0, double h,
+                   const StateAfter& state_after) const {
         const setup& su = *setup_;
         const crossing<View, StateAfter> c{this, &input, &x0, &x1, &state_after, t0, h,
                                            static_cast<double>(su.model.voltage(x0)),
                                            static_cast<double>(su.model.voltage(x1)), su.threshold};
+        if constexpr (requires { requires P::takes_closed_form; }) {
+            const double s = c.closed_form_offset();
+            if (s <= h) return {s > 0.0 ? s : std::nextafter(0.0, 1.0), true};  // NaN: no closed form
+        }
         const double offset = static_cast<double>(su.timing.locate(c));
         if (!(offset <= h)) [[unlikely]]  // NaN too
             fail_simulation("iaf::neuron: the spike-timing policy located the crossing at offset ", offset,
                             " ms in the step from t = ", t0, " ms of length ", h, " ms (V from ", c.v0, " to ",
                             c.v1, " mV): not in (0, h]");
-        return offset > 0.0 ? offset : std::nextafter(0.0, 1.0);
+        return {offset > 0.0 ? offset : std::nextafter(0.0, 1.0), false};
+    }
+
+    /// The state at a located crossing: at the closed form's offset the threshold itself (the
+    /// closed form exists only where the one component is V, and solves V = threshold; the
+    /// integrator's solution there would add only its rounding), else the integrator's solution.
+    template <typename StateAfter>
+    state_type state_at(const located& at, const StateAfter& state_after) const {
+        if constexpr (std::is_arithmetic_v<state_type>) {
+            if (at.closed_form) return static_cast<state_type>(setup_->threshold);
+        }
+        return state_after(at.offset);
     }
 
     /// A spike at offset s of step k in state x: report it, reset, and start the refractory

@@ -870,8 +870,8 @@ private:
         static constexpr std::size_t capacity = 128;
         std::size_t crossings = 0, endings = 0, others = 0;
         std::array<std::size_t, capacity> cross_n, end_n, other_n;
-        // A crossing: V and input before the step; then its offset, V at the spike, whether taken.
-        alignas(64) std::array<scalar_type, capacity + width> cross_v, cross_u, cross_at;
+        // A crossing: V and input before the step; then its offset and whether taken.
+        alignas(64) std::array<scalar_type, capacity + width> cross_v, cross_u;
         alignas(64) std::array<double, capacity + width> cross_s;
         std::array<bool, capacity + width> cross_taken;
         // An ending: V, input and the free rest of the step; then V at the step's end.
@@ -923,12 +923,9 @@ private:
             const auto u = lanes::load<value>(q.cross_u.data() + c);
             const wide whole = detail::convert_lanes<double>(propagator.template advance_held<Form>(v, u));
             const wide s = propagator.held_crossing(v, u, threshold);
-            const auto crosses = (whole >= threshold) & (whole <= highest) & (s < dt);
-            const value at = propagator.template advance_held_over<Form>(v, u, wide(crosses ? s : detail::splat<wide>(dt)));
-            const wide at_wide = detail::convert_lanes<double>(at);
-            const auto taken = crosses & (at_wide >= -highest) & (at_wide <= highest);
+            // The state at the spike is the threshold (neuron_step::state_at).
+            const auto taken = (whole >= threshold) & (whole <= highest) & (s < dt);
             lanes::store(q.cross_s.data() + c, s);
-            lanes::store(q.cross_at.data() + c, at);
             for (std::size_t l = 0; l < width; ++l) q.cross_taken[c + l] = taken[l] != 0;
         }
         // Endings: V is held until the period's end, then runs free to the step's end. Those
@@ -966,6 +963,7 @@ private:
         // The crossings, the others and the late endings, merged in the order of the neurons.
         const auto coefficients = kernel_.model.coefficients();
         const grid_time::duration_on_grid refractory{kernel_.t_ref, dt};  // as the neuron's fire, off the grid
+        const auto at_spike = static_cast<scalar_type>(threshold);
         constexpr std::size_t past = std::numeric_limits<std::size_t>::max();  // a list that is done
         std::size_t c = 0, o = 0, l = 0;
         while (c < q.crossings || o < q.others || l < lates) {
@@ -979,7 +977,7 @@ private:
                 if (end.step > k) [[likely]] {
                     on_spike(next_cross, grid_time{k, s});
                     ++spikes;
-                    x_[next_cross] = M::equations::reset(coefficients, q.cross_at[c]);
+                    x_[next_cross] = M::equations::reset(coefficients, at_spike);
                     refractory_left_[next_cross] = static_cast<countdown>(end.step - k);
                     refractory_offset_[next_cross] = end.offset;
                 } else {
