@@ -564,16 +564,12 @@ private:
         });
     }
 
-    /// The flags a block's common pass leaves for its scan.
-    using block_flags = detail::lane_flags<max_block + detail::lanes<scalar_type>::width>;
-
-    /// Neurons [begin, end) in step k, in blocks of max_block: a block's common pass, then the scan
-    /// of the neurons that left it or fired. Off the grid, a leaving neuron's own step reads where
-    /// its refractory period ends, from an array the pass does not stream (a miss to the outer
-    /// caches or to memory): those lines are requested after a block's pass, and the block is
-    /// scanned after the next block's pass, which hides the wait; under exact the leaving
-    /// neurons are queued instead and stepped together (step_exits). Spikes still come in the
-    /// order of the neurons.
+    /// Neurons [begin, end) in step k, in blocks of max_block: each block's common pass, then, a
+    /// group of four blocks later, a walk over the neurons that fired (grid) or left the common
+    /// step. Off the grid, a leaving neuron's own step reads where its refractory period ends,
+    /// from an array the pass does not stream (a miss to the outer caches or to memory): the walk
+    /// requests those lines first; under exact the leaving neurons are queued instead and stepped
+    /// together (step_exits). Spikes still come in the order of the neurons.
     template <auto Form, bool WholeLast, typename OnSpike>
     int step_blocks(std::int64_t k, std::size_t begin, std::size_t end, const scalar_type* input, OnSpike& on_spike) {
         int spikes = 0;
@@ -593,10 +589,10 @@ private:
                 flags[at].clear();
                 for (std::size_t i = first; i < std::min(end, first + blocks_per_walk * max_block); i += max_block)
                     pass_block<Form, WholeLast>(k, i, std::min(max_block, end - i), input, flags[at], i - first);
-                if (waiting != end) walk(waiting, flags[at ^ 1]);
+                if (waiting != end) walk(waiting, flags[at ^ 1]);  // the group before
                 waiting = first;
             }
-            if (waiting != end) walk(waiting, flags[at ^ 1]);
+            if (waiting != end) walk(waiting, flags[at ^ 1]);  // the last group
         };
         if constexpr (P::on_grid) {
             const auto coefficients = kernel_.model.coefficients();
@@ -654,20 +650,20 @@ private:
             });
             spikes += step_exits<Form>(k, input, q, on_spike);
         } else {
-            std::array<block_flags, 2> flags;
-            std::size_t waiting = end;  // the block whose scan waits for the next block's pass
-            std::size_t at = 0;         // its flags are flags[at ^ 1]
-            for (std::size_t i = begin; i < end; i += max_block, at ^= 1) {
-                const std::size_t block = std::min(max_block, end - i);
-                flags[at].clear();
-                pass_block<Form, WholeLast>(k, i, block, input, flags[at]);
-                for (std::size_t w = 0; w * 64 < block; ++w)
-                    for (std::uint64_t any = flags[at].leaves[w]; any != 0; any &= any - 1)
-                        __builtin_prefetch(refractory_offset_.data() + i + 64 * w + static_cast<std::size_t>(std::countr_zero(any)), 1);
-                if (waiting != end) spikes += scan_block(k, waiting, input, flags[at ^ 1], on_spike);
-                waiting = i;
-            }
-            if (waiting != end) spikes += scan_block(k, waiting, input, flags[at ^ 1], on_spike);
+            // Each leaving neuron takes the neuron's own step, which reads where its refractory
+            // period ends: a miss to the outer caches for neurons as good as random, so all of the
+            // group's are requested first.
+            const double* const ends = refractory_offset_.data();
+            pass_and_walk([&](std::size_t first, const walk_flags& flags) {
+                const std::span<const std::uint64_t, walk_words> leaves{flags.leaves.data(), walk_words};
+                detail::for_each_set_bit(leaves, [&](std::size_t w, std::size_t b) { __builtin_prefetch(ends + first + 64 * w + b, 1); });
+                int walked = 0;
+                detail::for_each_set_bit(leaves, [&](std::size_t w, std::size_t b) {
+                    const std::size_t n = first + 64 * w + b;
+                    walked += step_one(k, n, input[n], on_spike);
+                });
+                spikes += walked;
+            });
         }
         return spikes;
     }
@@ -837,19 +833,6 @@ private:
         }
         flags.finish(at, block);
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
-    }
-
-    /// The scan of neurons [i, i + block) after their common pass in step k, off the grid (where
-    /// a lane that fires leaves): each neuron that left takes the neuron's own step (step_one).
-    template <typename OnSpike>
-    int scan_block(std::int64_t k, std::size_t i, const scalar_type* input, const block_flags& flags,
-                   OnSpike& on_spike) {
-        int spikes = 0;
-        detail::for_each_set_bit(std::span<const std::uint64_t, block_flags::words>{flags.leaves}, [&](std::size_t w, std::size_t b) {
-            const std::size_t n = i + 64 * w + b;
-            spikes += step_one(k, n, input[n], on_spike);
-        });
-        return spikes;
     }
 
     // Off the grid under exact, the two common ways out of the lanes (about one neuron in a
