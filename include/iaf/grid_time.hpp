@@ -71,13 +71,13 @@ struct grid_time {
 
         /// The time this duration after (step, offset). (Inlined: GCC 12 called it, once per
         /// spike, from the population's loop over its crossings.)
-        [[nodiscard]] [[gnu::always_inline]] inline grid_time after(std::int64_t step, double offset) const {
-            const double total = offset + rest;
+        [[nodiscard]] [[gnu::always_inline]] inline grid_time after(std::int64_t from_step, double from_offset) const {
+            const double total = from_offset + rest;
             const double whole = std::floor(total / dt);
             double left = std::fma(-whole, dt, total);
             if (left < 0.0) left = 0.0;
             if (left > dt) left = dt;
-            return {step + static_cast<std::int64_t>(steps + whole), left};
+            return {from_step + static_cast<std::int64_t>(steps + whole), left};
         }
     };
 
