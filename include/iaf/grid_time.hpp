@@ -49,10 +49,11 @@ struct grid_time {
     /// `duration_on_grid{d, dt}.after(step, offset)` is `grid_time::after(step, offset, d, dt)`,
     /// bit for bit, without its division and fma for the split.
     struct duration_on_grid {
-        double dt = 0.0;
+        double dt = 0.0;     ///< the grid's step [ms]
         double steps = 0.0;  ///< whole steps of dt in the duration
-        double rest = 0.0;   ///< the remainder, with one rounding
+        double rest = 0.0;   ///< the remainder, with one rounding [ms]
 
+        /// `duration` (ms) on the grid of step `dt_`; `whole_steps`: as after_whole_steps.
         duration_on_grid(double duration, double dt_, bool whole_steps = false)
             : dt(dt_), steps(std::floor(duration / dt_)), rest(std::fma(-steps, dt_, duration)) {
             // Split the duration first (the remainder with one rounding, by fma), so that a long
