@@ -266,8 +266,9 @@ struct crossing_archetype {
 /// Any other policy has `locate(crossing)` which returns the offset s in (0, h] of the crossing
 /// from the start of the (sub)step, given that V < threshold at 0 and V >= threshold at h.
 /// `order` caps the spike-time order it can deliver. Optional: `needs_exact_integrator` (see
-/// `can_combine_v`), and `takes_closed_form`, a promise that `locate` returns the crossing view's
-/// `closed_form_offset()` itself whenever it lies in (0, h], which lets a population locate many
+/// `can_combine_v`), and `takes_closed_form`: where the integrator solves for the crossing in
+/// closed form and the offset lies in (0, h], that offset is the crossing and V there is the
+/// threshold; the neuron takes it without calling `locate`, and a population locates many
 /// neurons' crossings at once with the same bits (`analytic`).
 template <typename P>
 concept SpikeTiming = std::copy_constructible<P> && requires {
@@ -276,6 +277,12 @@ concept SpikeTiming = std::copy_constructible<P> && requires {
 } && (P::on_grid || requires(const P& p, const detail::crossing_archetype& crossing) {
     { p.locate(crossing) } -> std::convertible_to<double>;
 });
+
+namespace detail {
+/// Whether spike-timing policy P declares `takes_closed_form` (see `SpikeTiming`).
+template <typename P>
+inline constexpr bool takes_closed_form = requires { requires P::takes_closed_form; };
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
 // Composition

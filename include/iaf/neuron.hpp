@@ -429,9 +429,9 @@ struct neuron_step {
     };
 
     /// Where in the sub-step [t0, t0 + h] V crossed the threshold, by the spike-timing policy,
-    /// in (0, h]; `state_after(s)` is the integrator's solution inside it. A policy that
-    /// `takes_closed_form` would return the closed form's offset where it lies in (0, h]: that is
-    /// taken without asking it (as a population takes it for many neurons at once).
+    /// in (0, h]; `state_after(s)` is the integrator's solution inside it. Under a policy that
+    /// `takes_closed_form`, a closed-form offset in (0, h] is taken without asking the policy (as
+    /// a population takes it for many neurons at once).
     template <typename View, typename StateAfter>
     located locate(const View& input, const state_type& x0, const state_type& x1, double t0, double h,
                    const StateAfter& state_after) const {
@@ -439,7 +439,7 @@ struct neuron_step {
         const crossing<View, StateAfter> c{this, &input, &x0, &x1, &state_after, t0, h,
                                            static_cast<double>(su.model.voltage(x0)),
                                            static_cast<double>(su.model.voltage(x1)), su.threshold};
-        if constexpr (requires { requires P::takes_closed_form; }) {
+        if constexpr (detail::takes_closed_form<P>) {
             const double s = c.closed_form_offset();
             if (s <= h) return {s > 0.0 ? s : std::nextafter(0.0, 1.0), true};  // NaN: no closed form
         }

@@ -843,7 +843,7 @@ private:
     // (see step_exits), instead of one neuron_step each (about 50 ns a neuron).
     static constexpr bool lean_exits = std::is_same_v<I, exact> && !P::on_grid && LaneModel<M> &&
                                        std::is_void_v<Shared> && !detail::refractory_leaves_free<M>;
-    static constexpr bool lean_crossings = lean_exits && requires { requires P::takes_closed_form; };
+    static constexpr bool lean_crossings = lean_exits && detail::takes_closed_form<P>;
 
     /// The neurons of a step that left the lanes, waiting for step_exits, in three lists in the
     /// order of their indices: crossings (free, may cross in closed form), endings (a refractory

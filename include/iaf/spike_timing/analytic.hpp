@@ -25,8 +25,8 @@ struct analytic {
     /// Only an integrator with `is_exact` or `has_dense_output` may be combined with it (checked at
     /// compile time).
     static constexpr bool needs_exact_integrator = true;
-    /// Where the crossing view offers a closed-form offset inside the step, `locate` returns it
-    /// as it is (see `SpikeTiming`).
+    /// Where the integrator solves for the crossing in closed form inside the step, that is the
+    /// crossing: the neuron and the population take it without calling `locate` (see `SpikeTiming`).
     static constexpr bool takes_closed_form = true;
 
     /// Locates the crossing inside the step.
@@ -36,12 +36,9 @@ struct analytic {
     /// \return the crossing's offset from the start of the step [ms], in (0, h].
     template <typename Crossing>
     [[nodiscard]] double locate(const Crossing& c) const {
-        // `exact` on one component with its input held solves for the crossing in closed form
-        // (one logarithm); rounding may put that a hair past the step, where the root finder decides.
-        if constexpr (requires { c.closed_form_offset(); }) {
-            const double s = c.closed_form_offset();
-            if (s <= c.h) return s;  // NaN: no closed form
-        }
+        // Where `exact` solves for the crossing in closed form inside the step, the neuron takes
+        // that without calling locate (takes_closed_form); rounding may put it a hair past the
+        // step, and then, as everywhere else, the root finder decides.
         const auto distance = [&](double s) { return c.voltage_after(s) - c.threshold; };
         return detail::find_root(distance, 0.0, c.h, c.v0 - c.threshold, c.v1 - c.threshold);
     }
