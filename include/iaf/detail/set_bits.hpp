@@ -15,24 +15,38 @@ namespace iaf::detail {
 
 /// Calls visit(w, b) for every set bit b of words[w], in increasing order of 64 w + b.
 /// Inlined: the caller's loop state (a queue's counts, its pointers) then stays in registers.
+/// The words that hold bits are packed first; the loop then keeps the current word in a register
+/// and takes the next packed word without a branch, loaded one iteration ahead. From one bit to
+/// the next it waits for a clear-lowest-bit, a test and a select (about 5 cycles a bit where
+/// nearly every word holds one bit), where reading and writing the word back through memory
+/// each time took about 14.
 template <std::size_t Words, typename Visit>
     requires(Words <= 32)
 [[gnu::always_inline]] inline void for_each_set_bit(std::span<const std::uint64_t, Words> words, Visit&& visit) {
-    std::array<std::uint64_t, Words> left;  // NOLINT(cppcoreguidelines-pro-type-member-init): written next
-    std::uint32_t words_left = 0;           // bit w: left[w] still holds set bits
+    // Scratch, written before read: the packed words, their indices, and a zero past the last.
+    std::array<std::uint64_t, Words + 2> bits;    // NOLINT(cppcoreguidelines-pro-type-member-init)
+    std::array<std::uint32_t, Words + 1> index;   // NOLINT(cppcoreguidelines-pro-type-member-init)
+    std::size_t held = 0;
     int count = 0;
     for (std::size_t w = 0; w < Words; ++w) {
-        left[w] = words[w];
-        words_left |= static_cast<std::uint32_t>(words[w] != 0) << w;
+        bits[held] = words[w];
+        index[held] = static_cast<std::uint32_t>(w);
+        held += static_cast<std::size_t>(words[w] != 0);
         count += std::popcount(words[w]);
     }
+    bits[held] = 0;
+    bits[held + 1] = 0;
+    std::size_t i = 0;  // the packed word being visited
+    std::uint64_t word = bits[0];
     for (; count > 0; --count) {
-        // (words_left is not 0 while bits are left; the modulo tells the compiler.)
-        const auto w = static_cast<std::size_t>(std::countr_zero(words_left)) % Words;
-        const std::uint64_t bits = left[w];
-        left[w] = bits & (bits - 1);
-        words_left &= ~(static_cast<std::uint32_t>(left[w] == 0) << w);
-        visit(w, static_cast<std::size_t>(std::countr_zero(bits)));
+        const std::uint64_t following = bits[i + 1];  // loaded before it is known to be needed
+        const std::size_t w = index[i];
+        const auto b = static_cast<std::size_t>(std::countr_zero(word));
+        word &= word - 1;
+        const auto done = static_cast<std::uint64_t>(word == 0);
+        i += done;
+        word |= following & (0 - done);  // the next word when this one is done
+        visit(w, b);
     }
 }
 
