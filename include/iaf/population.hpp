@@ -617,9 +617,10 @@ private:
             exit_queue q;  // NOLINT(cppcoreguidelines-pro-type-member-init): scratch, see exit_queue
             // Queued without a branch per neuron (the kind of a leaving neuron is as good as
             // random), from locals: stores to the queue could alias members read through `this`.
-            const std::size_t crossings = lean_crossings && kernel_.t_ref > 0.0 ? 1 : 0;
+            // The kind comes from the pass's flags (a neuron with events is neither an ending nor
+            // a crossing: its count was marked).
+            const std::uint64_t crossings = lean_crossings && kernel_.t_ref > 0.0 ? 1 : 0;
             const scalar_type* const v = x_.data();
-            const countdown* const left = refractory_left_.data();
             pass_and_walk([&](std::size_t first, const walk_flags& flags) {
                 // The queue's counts as locals, stored back before step_exits reads them.
                 std::size_t crossings_n = q.crossings, endings_n = q.endings, others_n = q.others;
@@ -631,12 +632,9 @@ private:
                         crossings_n = endings_n = others_n = 0;
                     }
                     const std::size_t n = first + 64 * w + b;
-                    // Events split the step: the neuron's own (its count is back from held_back_mark).
                     // In 0/1 arithmetic: as booleans GCC 12 branched on the kind, as good as random.
-                    const std::size_t not_own = ((flags.with_events[w] >> b) & 1U) ^ 1U;
-                    const countdown count = left[n];
-                    const std::size_t ending = not_own & static_cast<std::size_t>(count == 1);
-                    const std::size_t crossing = not_own & static_cast<std::size_t>(count == 0) & crossings;
+                    const std::uint64_t ending = (flags.ends[w] >> b) & 1U;
+                    const std::uint64_t crossing = (flags.crosses[w] >> b) & crossings;
                     q.end_n[endings_n] = n;
                     endings_n += ending;
                     q.cross_n[crossings_n] = n;
@@ -831,7 +829,7 @@ private:
             std::copy_n(v_pad, tail, v_out + whole_lanes);
             std::copy_n(left_pad, tail, left_out + whole_lanes);
         }
-        flags.finish(at, block);
+        flags.template finish<P::on_grid>(at, block);
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
     }
 
@@ -1086,7 +1084,7 @@ private:
             }
             for (int j = 0; j < steps; ++j) {
                 auto& flags = fired_in[static_cast<std::size_t>(j)];
-                flags.finish(0, whole_lanes);
+                flags.template finish<true>(0, whole_lanes);
                 for (std::size_t w = 0; w * 64 < whole_lanes; ++w) {
                     for (std::uint64_t fired = flags.fired[w]; fired != 0; fired &= fired - 1) {
                         const std::size_t n = i + 64 * w + static_cast<std::size_t>(std::countr_zero(fired));

@@ -26,14 +26,18 @@ namespace iaf::detail {
 
 /// One bit per lane of a pass of the common step (lane j: bit j % 64 of word j / 64): `fired`,
 /// fired at the step's end (grid policy: V is kept where it crossed, and reset by the scan);
-/// `leaves`, leaves the common step for the neuron's own step. The AVX-512 lanes write the bits
-/// straight from their mask registers; the generic lanes write a byte per lane to `codes`
-/// (1: fired, 2: leaves), which `finish` packs into bits.
+/// `leaves`, leaves the common step for the neuron's own step; off the grid, two kinds of those:
+/// `ends`, its refractory period ends inside the step, and `crosses`, free and not below the
+/// threshold (or not finite) at the step's end. The AVX-512 lanes write the bits straight from
+/// their mask registers; the generic lanes write a byte per lane to `codes` (1: fired, 2:
+/// leaves, 4: ends, 8: crosses), which `finish` packs into bits.
 template <std::size_t Lanes>
 struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` is scratch, written before read
     static constexpr std::size_t words = Lanes / 64 + 1;
     alignas(64) std::array<std::uint64_t, words> fired{};
     alignas(64) std::array<std::uint64_t, words> leaves{};
+    alignas(64) std::array<std::uint64_t, words> ends{};
+    alignas(64) std::array<std::uint64_t, words> crosses{};
     /// Lanes with events in the step, which leave for the neuron's own step (set by the caller).
     alignas(64) std::array<std::uint64_t, words> with_events{};
     alignas(64) std::array<std::int8_t, IAF_AVX512_LANES ? 1 : 64 * words + 8> codes;
@@ -42,11 +46,15 @@ struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` 
     void clear() noexcept {
         fired = {};
         leaves = {};
+        ends = {};
+        crosses = {};
         with_events = {};
     }
 
     /// Packs the codes of lanes [from, from + n) into bits (generic lanes; the AVX-512 lanes
-    /// wrote bits); `from` is a multiple of 8.
+    /// wrote bits): fired and leaves on the grid, leaves, ends and crosses off it; `from` is a
+    /// multiple of 8.
+    template <bool OnGrid>
     void finish(std::size_t from, std::size_t n) noexcept {
         if constexpr (!IAF_AVX512_LANES) {
             std::memset(codes.data() + from + n, 0, 8);  // a last group's lanes past n
@@ -55,10 +63,13 @@ struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` 
             for (std::size_t g = from; g < from + n; g += 8) {
                 std::uint64_t eight;
                 std::memcpy(&eight, codes.data() + g, sizeof eight);
-                const std::uint64_t f = ((eight & low_bits) * gather) >> 56;
-                const std::uint64_t l = (((eight >> 1) & low_bits) * gather) >> 56;
-                fired[g / 64] |= f << (g % 64);
-                leaves[g / 64] |= l << (g % 64);
+                const auto pack = [&](int code_bit) { return ((((eight >> code_bit) & low_bits) * gather) >> 56) << (g % 64); };
+                if constexpr (OnGrid) fired[g / 64] |= pack(0);
+                leaves[g / 64] |= pack(1);
+                if constexpr (!OnGrid) {
+                    ends[g / 64] |= pack(2);
+                    crosses[g / 64] |= pack(3);
+                }
             }
         }
     }
@@ -88,6 +99,7 @@ struct lane_outcome {
         value v;
         counts left;
         flags fired, leaves;
+        flags ends, crosses;  // off the grid (see lane_flags)
     };
 
     [[nodiscard]] static counts load_counts(const std::int32_t* at) noexcept {
@@ -99,7 +111,8 @@ struct lane_outcome {
     /// Records lanes [j, j + width)'s flags in `to` (j a multiple of the width).
     template <std::size_t Lanes>
     static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
-        lane::store(to.codes.data() + j, __builtin_convertvector((o.fired & 1) | (o.leaves & 2), typename lane::code));
+        lane::store(to.codes.data() + j, __builtin_convertvector((o.fired & 1) | (o.leaves & 2) | (o.ends & 4) | (o.crosses & 8),
+                                                                 typename lane::code));
     }
     /// The same when no lane leaves (only the fired flags are set).
     template <std::size_t Lanes>
@@ -127,7 +140,7 @@ struct lane_outcome {
         const value v1 = free ? whole : (ends ? (SeparateLast ? last : whole) : x);
         const flags fires = (free | ends) & (v1 >= threshold);
         const flags finite = (v1 >= lowest) & (v1 <= highest);
-        return {v1, fires ? counts{} + held : (free ? counts{} : left - 1), fires, ~finite};
+        return {v1, fires ? counts{} + held : (free ? counts{} : left - 1), fires, ~finite, flags{}, flags{}};
     }
 
     template <bool SeparateLast>
@@ -145,11 +158,14 @@ struct lane_outcome {
             const flags finite = (v1 >= lowest) & (v1 <= highest);
             const flags odd = (left < 0) | ~finite;
             const flags fires = stepping & finite & (v1 >= threshold);
-            return {odd ? x : v1, odd ? left : (fires ? counts{} + held : (free ? counts{} : left - 1)), fires, odd};
+            return {odd ? x : v1, odd ? left : (fires ? counts{} + held : (free ? counts{} : left - 1)), fires, odd, flags{},
+                    flags{}};
         } else {
             const flags stays = free & (whole < threshold) & (whole >= lowest);
-            const flags odd = (left == 1) | (left < 0) | (free & ~stays);
-            return {stays ? whole : x, odd ? left : (free ? counts{} : left - 1), flags{}, odd};
+            const flags ends = left == 1;
+            const flags crosses = free & ~stays;
+            const flags odd = ends | (left < 0) | crosses;
+            return {stays ? whole : x, odd ? left : (free ? counts{} : left - 1), flags{}, odd, ends, crosses};
         }
     }
 };
@@ -228,6 +244,7 @@ struct lane_outcome_avx512 {
         value v;
         counts left;
         flags fired, leaves;
+        flags ends, crosses;  // off the grid (see lane_flags)
     };
 
     [[nodiscard]] static counts load_counts(const std::int32_t* at) noexcept {
@@ -241,8 +258,12 @@ struct lane_outcome_avx512 {
     /// Records lanes [j, j + width)'s flags in `to`: whole bytes, j being a multiple of 8.
     template <std::size_t Lanes>
     static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
-        store_bits(to.fired, j, o.fired);
+        if constexpr (OnGrid) store_bits(to.fired, j, o.fired);
         store_bits(to.leaves, j, o.leaves);
+        if constexpr (!OnGrid) {
+            store_bits(to.ends, j, o.ends);
+            store_bits(to.crosses, j, o.crosses);
+        }
     }
     /// The same when no lane leaves: only the fired bits (`to.leaves` stays as it was, zero).
     template <std::size_t Lanes>
@@ -263,7 +284,7 @@ struct lane_outcome_avx512 {
                                       : value(select(stepping, x, whole));
         const flags fires = at_least(stepping, v1, threshold);
         const counts left_new = select(fires, minus_where(greater(left, zero), left, one), counts_of(held, left));
-        return {v1, left_new, fires, not_finite(v1)};
+        return {v1, left_new, fires, not_finite(v1), flags{0}, flags{0}};
     }
 
     template <bool SeparateLast>
@@ -279,14 +300,15 @@ struct lane_outcome_avx512 {
             const flags odd = negative(left) | not_finite(v1);
             const flags fires = at_least(static_cast<flags>(stepping & ~odd), v1, threshold);
             const counts counted = minus_where(static_cast<flags>(greater(left, zero) & ~odd), left, one);
-            return {select(odd, v1, x), select(fires, counted, counts_of(held, left)), fires, odd};
+            return {select(odd, v1, x), select(fires, counted, counts_of(held, left)), fires, odd, flags{0}, flags{0}};
         } else {
             const flags stays = at_least(below(free, whole, threshold), whole, -std::numeric_limits<S>::max());
-            // Free lanes that do not stay (stays is within free), periods that end, negative counts.
-            const flags odd = either(either(ends, negative(left)), differ(free, stays));
+            const flags crosses = differ(free, stays);  // free lanes that do not stay (stays is within free)
+            // Those, periods that end, negative counts.
+            const flags odd = either(either(ends, negative(left)), crosses);
             // Only a count above 1 counts down here: 1 ends the period (the lane leaves), <= 0 is
             // free or left to the neuron's own step.
-            return {select(stays, x, whole), minus_where(greater(left, one), left, one), flags{0}, odd};
+            return {select(stays, x, whole), minus_where(greater(left, one), left, one), flags{0}, odd, ends, crosses};
         }
     }
 
