@@ -153,7 +153,10 @@ def main() -> int:
         copy_tree(ROOT, scratch)
         build = scratch / "build"
         targets = sorted({t for m in mutants for t in m.tests})
+        # Release's test sizes (NDEBUG) at -O1, which compiles in half the time of -O3: each
+        # mutant compiles its tests twice (unmutated, mutated) and runs them once.
         configure = ["cmake", "-S", str(scratch), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
+                     "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG",
                      "-DIAF_BUILD_EXAMPLES=OFF", "-DIAF_BUILD_BENCHMARKS=OFF", "-DIAF_BUILD_TESTS=ON"]
         status, out = run(configure, scratch)
         if status != "ok":
