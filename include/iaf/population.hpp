@@ -810,7 +810,7 @@ private:
                                                                  threshold, held_steps);
             lanes::store(v_at, o.v);
             outcome::store_counts(left_at, o.left);
-            outcome::store_flags(flags, at + j, o);
+            outcome::template store_flags<lean_exits>(flags, at + j, o);
         };
         const std::size_t whole_lanes = block - block % width;
         for (std::size_t j = 0; j < whole_lanes; j += width) step_lanes(v_out + j, left_out + j, u_in + j, j);
@@ -829,7 +829,7 @@ private:
             std::copy_n(v_pad, tail, v_out + whole_lanes);
             std::copy_n(left_pad, tail, left_out + whole_lanes);
         }
-        flags.template finish<P::on_grid>(at, block);
+        flags.template finish<P::on_grid, lean_exits>(at, block);
         for (std::size_t o = 0; o < owned; ++o) left_out[own[o].j] = own[o].left;
     }
 
@@ -1084,7 +1084,7 @@ private:
             }
             for (int j = 0; j < steps; ++j) {
                 auto& flags = fired_in[static_cast<std::size_t>(j)];
-                flags.template finish<true>(0, whole_lanes);
+                flags.template finish<true, false>(0, whole_lanes);
                 for (std::size_t w = 0; w * 64 < whole_lanes; ++w) {
                     for (std::uint64_t fired = flags.fired[w]; fired != 0; fired &= fired - 1) {
                         const std::size_t n = i + 64 * w + static_cast<std::size_t>(std::countr_zero(fired));

@@ -26,9 +26,10 @@ namespace iaf::detail {
 
 /// One bit per lane of a pass of the common step (lane j: bit j % 64 of word j / 64): `fired`,
 /// fired at the step's end (grid policy: V is kept where it crossed, and reset by the scan);
-/// `leaves`, leaves the common step for the neuron's own step; off the grid, two kinds of those:
-/// `ends`, its refractory period ends inside the step, and `crosses`, free and not below the
-/// threshold (or not finite) at the step's end. The AVX-512 lanes write the bits straight from
+/// `leaves`, leaves the common step for the neuron's own step; off the grid, where the caller
+/// asks for them (`Kinds`), two kinds of those: `ends`, its refractory period ends inside the
+/// step, and `crosses`, free and not below the threshold (or not finite) at the step's end.
+/// The AVX-512 lanes write the bits straight from
 /// their mask registers; the generic lanes write a byte per lane to `codes` (1: fired, 2:
 /// leaves, 4: ends, 8: crosses), which `finish` packs into bits.
 template <std::size_t Lanes>
@@ -52,9 +53,9 @@ struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` 
     }
 
     /// Packs the codes of lanes [from, from + n) into bits (generic lanes; the AVX-512 lanes
-    /// wrote bits): fired and leaves on the grid, leaves, ends and crosses off it; `from` is a
+    /// wrote bits): fired on the grid, leaves, and ends and crosses where `Kinds`; `from` is a
     /// multiple of 8.
-    template <bool OnGrid>
+    template <bool OnGrid, bool Kinds>
     void finish(std::size_t from, std::size_t n) noexcept {
         if constexpr (!IAF_AVX512_LANES) {
             std::memset(codes.data() + from + n, 0, 8);  // a last group's lanes past n
@@ -66,7 +67,7 @@ struct lane_flags {  // NOLINT(cppcoreguidelines-pro-type-member-init): `codes` 
                 const auto pack = [&](int code_bit) { return ((((eight >> code_bit) & low_bits) * gather) >> 56) << (g % 64); };
                 if constexpr (OnGrid) fired[g / 64] |= pack(0);
                 leaves[g / 64] |= pack(1);
-                if constexpr (!OnGrid) {
+                if constexpr (Kinds) {
                     ends[g / 64] |= pack(2);
                     crosses[g / 64] |= pack(3);
                 }
@@ -108,8 +109,9 @@ struct lane_outcome {
     static void store_counts(std::int32_t* at, const counts& left) noexcept {
         lane::store(at, __builtin_convertvector(left, typename lane::count));
     }
-    /// Records lanes [j, j + width)'s flags in `to` (j a multiple of the width).
-    template <std::size_t Lanes>
+    /// Records lanes [j, j + width)'s flags in `to` (j a multiple of the width). The codes carry
+    /// the kinds whether or not `Kinds` (finish packs them only where asked).
+    template <bool Kinds = false, std::size_t Lanes>
     static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
         lane::store(to.codes.data() + j, __builtin_convertvector((o.fired & 1) | (o.leaves & 2) | (o.ends & 4) | (o.crosses & 8),
                                                                  typename lane::code));
@@ -255,12 +257,13 @@ struct lane_outcome_avx512 {
         if constexpr (is_double) _mm256_storeu_si256(reinterpret_cast<__m256i*>(at), left);
         else _mm512_storeu_si512(at, left);
     }
-    /// Records lanes [j, j + width)'s flags in `to`: whole bytes, j being a multiple of 8.
-    template <std::size_t Lanes>
+    /// Records lanes [j, j + width)'s flags in `to`: whole bytes, j being a multiple of 8; the
+    /// kinds only where `Kinds`: two stores a register, which only the exits' walk reads.
+    template <bool Kinds = false, std::size_t Lanes>
     static void store_flags(lane_flags<Lanes>& to, std::size_t j, const outcome& o) noexcept {
         if constexpr (OnGrid) store_bits(to.fired, j, o.fired);
         store_bits(to.leaves, j, o.leaves);
-        if constexpr (!OnGrid) {
+        if constexpr (Kinds) {
             store_bits(to.ends, j, o.ends);
             store_bits(to.crosses, j, o.crosses);
         }
