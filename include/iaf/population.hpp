@@ -621,30 +621,47 @@ private:
             // a crossing: its count was marked).
             const std::uint64_t crossings = lean_crossings && kernel_.t_ref > 0.0 ? 1 : 0;
             const scalar_type* const v = x_.data();
+            double* const ends = refractory_offset_.data();
             pass_and_walk([&](std::size_t first, const walk_flags& flags) {
-                // The queue's counts as locals, stored back before step_exits reads them.
-                std::size_t crossings_n = q.crossings, endings_n = q.endings, others_n = q.others;
-                detail::for_each_set_bit(std::span<const std::uint64_t, walk_words>{flags.leaves.data(), walk_words},
-                                         [&](std::size_t w, std::size_t b) {
-                    if (crossings_n + endings_n + others_n == exit_queue::capacity) {
-                        q.store_counts(crossings_n, endings_n, others_n);
-                        spikes += step_exits<Form>(k, input, q, on_spike);
-                        crossings_n = endings_n = others_n = 0;
-                    }
-                    const std::size_t n = first + 64 * w + b;
-                    // In 0/1 arithmetic: as booleans GCC 12 branched on the kind, as good as random.
-                    const std::uint64_t ending = (flags.ends[w] >> b) & 1U;
-                    const std::uint64_t crossing = (flags.crosses[w] >> b) & crossings;
-                    q.end_n[endings_n] = n;
-                    endings_n += ending;
-                    q.cross_n[crossings_n] = n;
-                    q.cross_v[crossings_n] = v[n];
-                    q.cross_u[crossings_n] = input[n];
-                    crossings_n += crossing;
-                    q.other_n[others_n] = n;
-                    others_n += 1 - ending - crossing;
-                });
-                q.store_counts(crossings_n, endings_n, others_n);
+                // The group's leaving neurons fit in the queue after at most one flush here, and
+                // then the loop over them holds no call: its pointers and counts stay in registers
+                // (with step_exits inside it, GCC reloaded them through memory for every neuron).
+                std::size_t leaving = 0;
+                for (std::size_t w = 0; w < walk_words; ++w) leaving += static_cast<std::size_t>(std::popcount(flags.leaves[w]));
+                if (q.crossings + q.endings + q.others + leaving > exit_queue::capacity)
+                    spikes += step_exits<Form>(k, input, q, on_spike);
+                const auto queue = [&, v, input, ends, first, crossings]<bool Flushes>(std::bool_constant<Flushes>) {
+                    // The queue's counts as locals, stored back before step_exits reads them.
+                    std::size_t crossings_n = q.crossings, endings_n = q.endings, others_n = q.others;
+                    detail::for_each_set_bit(std::span<const std::uint64_t, walk_words>{flags.leaves.data(), walk_words},
+                                             [&](std::size_t w, std::size_t b) {
+                        if constexpr (Flushes) {
+                            if (crossings_n + endings_n + others_n == exit_queue::capacity) {
+                                q.store_counts(crossings_n, endings_n, others_n);
+                                spikes += step_exits<Form>(k, input, q, on_spike);
+                                crossings_n = endings_n = others_n = 0;
+                            }
+                        }
+                        const std::size_t n = first + 64 * w + b;
+                        // Requested here, a step_exits later read (endings) or written (crossings).
+                        __builtin_prefetch(ends + n, 1);
+                        // In 0/1 arithmetic: as booleans GCC 12 branched on the kind, as good as random.
+                        const std::uint64_t ending = (flags.ends[w] >> b) & 1U;
+                        const std::uint64_t crossing = (flags.crosses[w] >> b) & crossings;
+                        q.end_n[endings_n] = n;
+                        endings_n += ending;
+                        q.cross_n[crossings_n] = n;
+                        q.cross_v[crossings_n] = v[n];
+                        q.cross_u[crossings_n] = input[n];
+                        crossings_n += crossing;
+                        q.other_n[others_n] = n;
+                        others_n += 1 - ending - crossing;
+                    });
+                    q.store_counts(crossings_n, endings_n, others_n);
+                };
+                // More than the queue holds only when most of the group leaves at once.
+                if (leaving > exit_queue::capacity) queue(std::true_type{});
+                else queue(std::false_type{});
             });
             spikes += step_exits<Form>(k, input, q, on_spike);
         } else {
@@ -888,11 +905,9 @@ private:
             std::fill_n(a.begin() + static_cast<std::ptrdiff_t>(n), width, a[n - 1]);
         };
         int spikes = 0;
-        // Where the periods end, for the endings, and where the crossings will write theirs: a
-        // neuron in a hundred, as good as random in a large population, so misses to memory,
-        // requested first and waited for after the crossings' lanes.
-        for (std::size_t e = 0; e < q.endings; ++e) __builtin_prefetch(refractory_offset_.data() + q.end_n[e]);
-        for (std::size_t c = 0; c < q.crossings; ++c) __builtin_prefetch(refractory_offset_.data() + q.cross_n[c], 1);
+        // Where the periods end, for the endings, and where the crossings will write theirs, are
+        // a neuron in a hundred, as good as random in a large population: the walk that queued
+        // them requested those lines (a burst of them here waited for free fill buffers).
         // Crossings: taken where the whole step ends above the threshold, finite, and the closed
         // form puts the crossing inside it.
         if (q.crossings > 0) {
