@@ -3,14 +3,17 @@
 # ns per neuron-step (medians) and the issue's ratios. Build first:
 #   cmake --preset bench && cmake --build --preset bench --target population_bench -j2
 # Extra arguments go to population_bench (e.g. --benchmark_filter=N:100000).
+# Each benchmark is run REPS times (default 9) for 0.2 s, the runs of all benchmarks in random
+# order: on a shared machine a benchmark can read 1.5 times slower for a minute, so a ratio of
+# medians of a few runs taken back to back is as noisy as its slowest minute.
 set -e
 cd "$(dirname "$0")/.."
 bin=${POPULATION_BENCH:-build/bench/bench/population_bench}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "before: $(uptime)"
-"$bin" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
-    --benchmark_out="$out/iaf.json" --benchmark_out_format=json "$@"
+"$bin" --benchmark_repetitions="${REPS:-9}" --benchmark_min_time=0.2 --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true --benchmark_out="$out/iaf.json" --benchmark_out_format=json "$@"
 /usr/bin/python3 bench/brian2_population.py | tee "$out/brian2_double.txt"
 /usr/bin/python3 bench/brian2_population.py --float | tee "$out/brian2_float.txt"
 echo "after: $(uptime)"
@@ -18,10 +21,13 @@ echo "after: $(uptime)"
 import json, re, sys
 d = sys.argv[1]
 ns = {}   # (name without /N:, N) -> ns per neuron-step, median of the repetitions
+cvs = []  # each benchmark's coefficient of variation over its repetitions (of CPU time)
 for b in json.load(open(f'{d}/iaf.json'))['benchmarks']:
     if b.get('aggregate_name') == 'median':
         name, n = re.match(r'(.*)/N:(\d+)', b['run_name']).groups()
         ns[name, int(n)] = 1e9 / b['items_per_second']
+    elif b.get('aggregate_name') == 'cv':
+        cvs.append(b['cpu_time'])
 for s in ('double', 'float'):
     for line in open(f'{d}/brian2_{s}.txt'):
         m = re.match(r'brian2 N=(\d+) ns_per_neuron_step=([\d.]+)', line)
@@ -35,6 +41,10 @@ for s in ('double', 'float'):
             print(f'{s:7}{it:19}{n:>8}{get(f"hand_exact/{s}", n):8.3f}{get(f"hand_exact_aligned/{s}", n):8.3f}{get(p + "step", n):8.3f}'
                   f'{get(p + "advance1", n):8.3f}{get(p + "advance10", n):8.3f}{get(p + "advance10rows", n):8.3f}'
                   f'{get(f"brian2/{s}", n):8.3f}')
+if cvs:
+    cvs.sort()
+    print(f'\nSpread of the repetitions (coefficient of variation of the CPU time): median {100 * cvs[len(cvs) // 2]:.0f} %, '
+          f'largest {100 * cvs[-1]:.0f} %, over {len(cvs)} benchmarks')
 step = lambda s, it, n: get(f'iaf/{s}/{it}/step', n)
 adv = lambda s, n: get(f'iaf/{s}/exact/grid/advance10', n)
 print('\n(a) iaf exact+grid step / hand loop, double (target <= 1.1):',
