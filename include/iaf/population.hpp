@@ -372,7 +372,9 @@ public:
         prepare_step();
         int spikes = 0;
         if constexpr (register_blocks) {
-            if (kernels_.empty()) {
+            // One step is step's own work: its pass and walk, not a register's k steps (which
+            // took twice as long for k = 1).
+            if (kernels_.empty() && k > 1) {
                 for (std::size_t first = 0; first < size(); first += max_block)
                     spikes += advance_block(k, first, std::min(max_block, size() - first), input_block.data(), row_stride,
                                             on_spike);
