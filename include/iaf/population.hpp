@@ -632,9 +632,10 @@ private:
                 for (std::size_t w = 0; w < walk_words; ++w) leaving += static_cast<std::size_t>(std::popcount(flags.leaves[w]));
                 if (q.crossings + q.endings + q.others + leaving > exit_queue::capacity)
                     spikes += step_exits<Form>(k, input, q, on_spike);
-                const auto queue = [&, v, input, ends, first, crossings]<bool Flushes>(std::bool_constant<Flushes>) {
+                const auto queue = [&, v, input, ends, first]<bool Flushes>(std::bool_constant<Flushes>) {
                     // The queue's counts as locals, stored back before step_exits reads them.
                     std::size_t crossings_n = q.crossings, endings_n = q.endings, others_n = q.others;
+                    const std::uint64_t may_cross = crossings;  // a local, not read through the closure
                     detail::for_each_set_bit(std::span<const std::uint64_t, walk_words>{flags.leaves.data(), walk_words},
                                              [&](std::size_t w, std::size_t b) {
                         if constexpr (Flushes) {
@@ -649,7 +650,7 @@ private:
                         __builtin_prefetch(ends + n, 1);
                         // In 0/1 arithmetic: as booleans GCC 12 branched on the kind, as good as random.
                         const std::uint64_t ending = (flags.ends[w] >> b) & 1U;
-                        const std::uint64_t crossing = (flags.crosses[w] >> b) & crossings;
+                        const std::uint64_t crossing = (flags.crosses[w] >> b) & may_cross;
                         q.end_n[endings_n] = n;
                         endings_n += ending;
                         q.cross_n[crossings_n] = n;
