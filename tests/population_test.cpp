@@ -376,6 +376,81 @@ TEST_CASE_TEMPLATE("population: delivered delta events equal the neuron's events
     }
 }
 
+// A network delivers its events a delay ahead, in the order its spikes come: the population must
+// act on them as if each step's events had come just before it, by neuron, then offset, and in
+// the order delivered where neuron, step and offset tie (so that they add, and round, in that
+// order; under the grid policy every event of a neuron's step ties at the step's start). The
+// twin gets each step's events just before it, already in that order, and never sorts; the
+// other gets events up to `lead` steps ahead, at random neurons in random order, some tied to an
+// earlier event, now and then a burst of 40 for one neuron, and sorts every step (by radix over
+// (step, neuron), by comparison for a few events or a neuron's burst).
+TEST_CASE_TEMPLATE("population: events delivered ahead in any order act in (step, neuron, offset, delivery) order", C,
+                   combo<iaf::exact, iaf::grid>, combo<iaf::exact, iaf::analytic>, combo<iaf::rk4, iaf::hermite>) {
+    using I = typename C::integrator;
+    using P = typename C::policy;
+    struct delivery {
+        std::int64_t step;
+        std::size_t index;
+        double offset;
+        double w;
+    };
+    for (const std::size_t n : {std::size_t{61}, std::size_t{3000}}) {
+        CAPTURE(n);
+        iaf::population ahead{lif_model(2.0), n, I{}, P{}, dt};
+        iaf::population in_order{lif_model(2.0), n, I{}, P{}, dt};
+        noisy_drive drive(n, 0.40, 0.50, 0.3, 91 + n);
+        std::mt19937_64 rng(17 + n);
+        std::vector<delivery> waiting;  // delivered to `ahead`, not yet due, in delivery order
+        trains got(n), expected(n);
+        constexpr int steps = 300;
+        constexpr std::int64_t lead = 40;
+        std::size_t ties = 0, bursts = 0, different = 0;
+        const auto deliver_ahead = [&](const delivery& d) {
+            ahead.deliver(d.index, iaf::lif::port::v, d.offset, d.w, d.step);
+            waiting.push_back(d);
+        };
+        for (std::int64_t k = 0; k < steps; ++k) {
+            for (std::size_t e = 0; e < n / 4; ++e) {
+                const double w = 0.6 * (uniform(rng) - 0.5);
+                if (!waiting.empty() && uniform(rng) < 0.2) {
+                    const delivery& earlier = waiting[rng() % waiting.size()];
+                    deliver_ahead({earlier.step, earlier.index, earlier.offset, w});
+                    ++ties;
+                } else {
+                    deliver_ahead({k + static_cast<std::int64_t>(rng() % (lead + 1)), rng() % n, random_offset(rng), w});
+                }
+            }
+            if (k % 25 == 3) {
+                const std::size_t i = rng() % n;
+                for (int e = 0; e < 40; ++e) deliver_ahead({k + 1, i, e % 3 == 0 ? 0.05 : random_offset(rng), 0.01 * (e + 1)});
+                ++bursts;
+            }
+            // This step's events to the twin, by neuron, then offset (as the population keeps it:
+            // the step's start under the grid policy), ties in delivery order.
+            std::vector<delivery> due;
+            std::erase_if(waiting, [&](const delivery& d) {
+                if (d.step == k) due.push_back(d);
+                return d.step == k;
+            });
+            const auto kept_offset = [](const delivery& d) { return P::on_grid ? 0.0 : d.offset; };
+            std::stable_sort(due.begin(), due.end(), [&](const delivery& a, const delivery& b) {
+                return a.index != b.index ? a.index < b.index : kept_offset(a) < kept_offset(b);
+            });
+            for (const delivery& d : due) in_order.deliver(d.index, iaf::lif::port::v, d.offset, d.w);
+            const auto& input = drive.next();
+            ahead.step(input, [&](std::size_t i, iaf::grid_time t) { got.at(i).push_back(t); });
+            in_order.step(input, [&](std::size_t i, iaf::grid_time t) { expected.at(i).push_back(t); });
+            for (std::size_t i = 0; i < n; ++i) different += same_bits(ahead.voltage(i), in_order.voltage(i)) ? 0 : 1;
+        }
+        const std::string spikes = first_difference(got, expected);
+        CHECK_MESSAGE(spikes.empty(), spikes);
+        CHECK(different == 0);
+        MESSAGE(ties << " tied events, " << bursts << " bursts, " << count(expected) << " spikes");
+        CHECK(ties > 100);
+        CHECK(count(expected) > n);
+    }
+}
+
 TEST_CASE("population: dopri5 keeps each neuron's own adaptive steps") {
     // Tight tolerances and long steps make dopri5 reject and shorten internal steps; each neuron
     // must get the internal steps its own error asks for, not those of its SIMD neighbours.

@@ -24,6 +24,7 @@
 #include "errors.hpp"
 #include "grid_time.hpp"
 #include "detail/cache_aligned.hpp"
+#include "detail/event_sort.hpp"
 #include "detail/lane_outcome.hpp"
 #include "detail/lanes.hpp"
 #include "detail/set_bits.hpp"
@@ -291,7 +292,7 @@ public:
         if (!std::isfinite(weight)) detail::fail_parameter("iaf::population", "deliver weight", weight, "must be finite");
         if (step < step_)
             detail::fail_parameter("iaf::population", "deliver step", static_cast<double>(step), "must be >= steps()");
-        const addressed event{step, index, event_type{P::on_grid ? 0.0 : offset, port, weight}, pending_.size()};
+        const addressed event{step, index, event_type{P::on_grid ? 0.0 : offset, port, weight}, 0};
         // Events delivered in order (a host walking its ring buffer) need no sort.
         if (sorted_ && pending_.size() > consumed_) {
             const addressed& last = pending_.back();
@@ -314,15 +315,7 @@ public:
     /// Orders the delivered events; call once, before `step_slice` on any thread.
     void prepare_step() {
         if (!sorted_) {
-            // std::sort with delivery order as the last key: the order of a stable sort, without
-            // the buffer std::stable_sort allocates.
-            std::sort(pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(),
-                      [](const addressed& a, const addressed& b) {
-                          if (a.step != b.step) return a.step < b.step;
-                          if (a.index != b.index) return a.index < b.index;
-                          if (a.event.offset != b.event.offset) return a.event.offset < b.event.offset;
-                          return a.order < b.order;
-                      });
+            detail::sort_events(std::span<addressed>{pending_}.subspan(consumed_), sort_scratch_, size());
             sorted_ = true;
         }
     }
@@ -439,7 +432,7 @@ private:
         std::int64_t step;
         std::size_t index;
         event_type event;
-        std::size_t order;  // delivery order: ties (same neuron and offset) keep it, so sums round alike
+        std::size_t order;  // set by the sort: ties (same neuron and offset) keep delivery order, so sums round alike
     };
 
     /// Step k of neurons [begin, end), inputs from `input` (indexed by neuron).
@@ -1162,6 +1155,7 @@ private:
     std::vector<addressed> pending_;            // delivered events; those before consumed_ are done
     std::size_t consumed_ = 0;
     bool sorted_ = true;
+    std::vector<addressed> sort_scratch_;       // detail::sort_events' buffer, grown once
     std::int64_t step_ = 0;
     // The grid policy's refractory period, counted from a spike at a step's end: whole steps
     // held, then a last step integrated from `rest` to dt.
