@@ -429,10 +429,10 @@ private:
     static constexpr int max_register_steps = 16;  // steps a register takes before its spikes are reported
 
     struct addressed {
-        std::int64_t step;
-        std::size_t index;
+        std::int64_t step = 0;
+        std::size_t index = 0;
         event_type event;
-        std::size_t order;  // set by the sort: ties (same neuron and offset) keep delivery order, so sums round alike
+        std::size_t order = 0;  // set by the sort: ties (same neuron and offset) keep delivery order, so sums round alike
     };
 
     /// Step k of neurons [begin, end), inputs from `input` (indexed by neuron).
