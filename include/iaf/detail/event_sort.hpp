@@ -29,8 +29,9 @@ template <typename Event>
 }
 
 /// Sorts `events` (members step, index < neurons, event.offset and order) by event_before, with
-/// `order` first set to each event's position: events in the order of delivery keep it where
-/// step, index and offset tie. `scratch` is grown to events.size() once and kept.
+/// `order` first set to each event's position, so that tied events keep their order in `events`
+/// (the caller's delivery order: appending and this stable sort keep it). `scratch` is grown to
+/// events.size() and kept: once it has grown, sorting allocates nothing.
 template <typename Event>
 void sort_events(std::span<Event> events, std::vector<Event>& scratch, std::size_t neurons) {
     const std::size_t n = events.size();
@@ -43,7 +44,7 @@ void sort_events(std::span<Event> events, std::vector<Event>& scratch, std::size
     }
     const auto index_bits = static_cast<unsigned>(std::bit_width(neurons - 1));
     const auto step_bits = static_cast<unsigned>(std::bit_width(static_cast<std::uint64_t>(highest - lowest)));
-    // A few events, or steps too far apart for one 64-bit key (over 2^40 steps ahead): by comparison.
+    // A few events, or a key (step, neuron) wider than 64 bits: by comparison.
     constexpr std::size_t few = 256;
     if (n < few || index_bits + step_bits > 64) {
         std::sort(events.begin(), events.end(), event_before<Event>);
