@@ -293,12 +293,9 @@ public:
         if (step < step_)
             detail::fail_parameter("iaf::population", "deliver step", static_cast<double>(step), "must be >= steps()");
         const addressed event{step, index, event_type{P::on_grid ? 0.0 : offset, port, weight}, 0};
-        // Events delivered in order (a host walking its ring buffer) need no sort.
-        if (sorted_ && pending_.size() > consumed_) {
-            const addressed& last = pending_.back();
-            sorted_ = last.step < step || (last.step == step && (last.index < index || (last.index == index &&
-                                                                                         last.event.offset <= event.event.offset)));
-        }
+        // Events delivered in order (a host walking its ring buffer) need no sort; a tie with the
+        // last one is in order too.
+        if (sorted_ && pending_.size() > consumed_) sorted_ = !detail::event_key_before(event, pending_.back());
         pending_.push_back(event);
     }
 

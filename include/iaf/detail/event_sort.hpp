@@ -19,13 +19,19 @@
 
 namespace iaf::detail {
 
+/// Whether event a comes before b by (step, index, offset): false for ties.
+template <typename Event>
+[[nodiscard]] bool event_key_before(const Event& a, const Event& b) noexcept {
+    if (a.step != b.step) return a.step < b.step;
+    if (a.index != b.index) return a.index < b.index;
+    return a.event.offset < b.event.offset;
+}
+
 /// The order of events: (step, index, offset), then `order`, their position at delivery.
 template <typename Event>
 [[nodiscard]] bool event_before(const Event& a, const Event& b) noexcept {
-    if (a.step != b.step) return a.step < b.step;
-    if (a.index != b.index) return a.index < b.index;
-    if (a.event.offset != b.event.offset) return a.event.offset < b.event.offset;
-    return a.order < b.order;
+    if (event_key_before(a, b)) return true;
+    return !event_key_before(b, a) && a.order < b.order;
 }
 
 /// Sorts `events` (members step, index < neurons, event.offset and order) by event_before, with
